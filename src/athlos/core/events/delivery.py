@@ -1,0 +1,144 @@
+"""Applying one event to one handler exactly once, and keeping the books on failures."""
+
+from __future__ import annotations
+
+import enum
+import traceback
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import structlog
+from prometheus_client import Counter, Histogram
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from athlos.core.db import Database, utcnow
+from athlos.core.events.models import HandlerFailure, ProcessedEvent
+from athlos.core.events.outbox import Event
+from athlos.core.events.registry import Handler
+
+log = structlog.get_logger(__name__)
+
+HANDLER_FAILURES = Counter(
+    "athlos_event_handler_failures_total", "Event deliveries that raised", ["consumer", "event_type"]
+)
+HANDLER_PARKED = Counter(
+    "athlos_event_handler_parked_total", "Deliveries parked after their last attempt", ["consumer"]
+)
+DELIVERY_LATENCY = Histogram(
+    "athlos_event_delivery_latency_seconds",
+    "From an event's commit to its handler's commit",
+    ["consumer"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+
+
+class Outcome(enum.Enum):
+    APPLIED = "applied"
+    ALREADY_APPLIED = "already_applied"
+    RETRY = "retry"
+    PARKED = "parked"
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    backoff_seconds: float = 2.0
+    backoff_max_seconds: float = 600.0
+
+    def delay(self, attempts: int) -> float:
+        return min(self.backoff_seconds * 2 ** max(attempts - 1, 0), self.backoff_max_seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryResult:
+    outcome: Outcome
+    retry_in: float = 0.0
+
+
+async def deliver(db: Database, handler: Handler, event: Event, policy: RetryPolicy) -> DeliveryResult:
+    """Run ``handler`` on ``event`` in one transaction that also records it as processed."""
+    try:
+        async with db.unit_of_work() as session:
+            done = await session.get(ProcessedEvent, (handler.name, event.id))
+            if done is not None:
+                return DeliveryResult(Outcome.ALREADY_APPLIED)
+            await handler.fn(session, event)
+            session.add(ProcessedEvent(consumer=handler.name, event_id=event.id))
+            await session.execute(
+                delete(HandlerFailure).where(
+                    HandlerFailure.consumer == handler.name, HandlerFailure.event_id == event.id
+                )
+            )
+            await session.flush()
+    except IntegrityError:
+        # Another worker applied the same event at the same time; its effect stands, ours rolled back.
+        async with db.sessionmaker() as session:
+            if await session.get(ProcessedEvent, (handler.name, event.id)) is not None:
+                return DeliveryResult(Outcome.ALREADY_APPLIED)
+        return await _record_failure(db, handler, event, policy, traceback.format_exc())
+    except Exception:
+        return await _record_failure(db, handler, event, policy, traceback.format_exc())
+    DELIVERY_LATENCY.labels(handler.name).observe(max((utcnow() - event.occurred_at).total_seconds(), 0.0))
+    return DeliveryResult(Outcome.APPLIED)
+
+
+async def _record_failure(
+    db: Database, handler: Handler, event: Event, policy: RetryPolicy, error: str
+) -> DeliveryResult:
+    HANDLER_FAILURES.labels(handler.name, event.type).inc()
+    async with db.unit_of_work() as session:
+        failure = await session.get(HandlerFailure, (handler.name, event.id), with_for_update=True)
+        if failure is None:
+            failure = HandlerFailure(
+                consumer=handler.name, event_id=event.id, event_type=event.type, attempts=0
+            )
+            session.add(failure)
+        failure.attempts += 1
+        failure.last_error = error[-8000:]
+        parked = failure.attempts >= policy.max_attempts
+        failure.parked = parked
+        delay = policy.delay(failure.attempts)
+        failure.next_attempt_at = utcnow() + timedelta(seconds=delay)
+        attempts = failure.attempts
+    log.warning(
+        "event_handler_failed",
+        consumer=handler.name,
+        event_id=str(event.id),
+        event_type=event.type,
+        attempts=attempts,
+        parked=parked,
+        error=error.strip().splitlines()[-1] if error.strip() else "",
+    )
+    if parked:
+        HANDLER_PARKED.labels(handler.name).inc()
+        return DeliveryResult(Outcome.PARKED)
+    return DeliveryResult(Outcome.RETRY, retry_in=delay)
+
+
+async def parked_failures(db: Database, limit: int = 100) -> list[HandlerFailure]:
+    async with db.sessionmaker() as session:
+        rows = await session.scalars(
+            select(HandlerFailure)
+            .where(HandlerFailure.parked.is_(True))
+            .order_by(HandlerFailure.updated_at.desc())
+            .limit(limit)
+        )
+        return list(rows)
+
+
+async def unpark(db: Database, consumer: str | None = None, event_id: str | None = None) -> int:
+    """Give parked deliveries a fresh set of attempts; the relay picks them up at once."""
+    async with db.unit_of_work() as session:
+        query = select(HandlerFailure).where(HandlerFailure.parked.is_(True))
+        if consumer:
+            query = query.where(HandlerFailure.consumer == consumer)
+        if event_id:
+            query = query.where(HandlerFailure.event_id == uuid.UUID(event_id))
+        failures = list(await session.scalars(query))
+        for failure in failures:
+            failure.parked = False
+            failure.attempts = 0
+            failure.next_attempt_at = utcnow()
+        return len(failures)

@@ -1,0 +1,186 @@
+"""The production bus: outbox rows are published to NATS JetStream, handlers consume durably.
+
+Each handler is a durable pull consumer filtered on its event types, so every worker process shares
+the work of each handler and a restarted worker resumes where the acknowledged messages end. A message
+is acknowledged only after its delivery is settled in the database (applied, or its failure recorded
+for the retry loop), so a worker killed mid-batch leaves the unsettled messages to be redelivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import nats
+import structlog
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
+from nats.js.errors import NotFoundError
+from sqlalchemy.engine import make_url
+
+from athlos.core.db import OUTBOX_CHANNEL, Database
+from athlos.core.events.delivery import RetryPolicy, deliver
+from athlos.core.events.outbox import Event
+from athlos.core.events.registry import Handler, HandlerRegistry
+from athlos.core.events.relay import Wakeup, measure_lag, relay_batch, retry_due
+
+log = structlog.get_logger(__name__)
+
+PUBLISH_CONCURRENCY = 64
+FETCH_BATCH = 64
+# Redelivery of a message whose worker died; longer than any handler should run.
+ACK_WAIT_SECONDS = 30.0
+
+
+class JetStreamBus:
+    def __init__(
+        self,
+        db: Database,
+        handlers: HandlerRegistry,
+        policy: RetryPolicy,
+        *,
+        url: str,
+        stream: str = "athlos",
+        poll_seconds: float = 0.2,
+    ) -> None:
+        self.db = db
+        self.handlers = handlers
+        self.policy = policy
+        self.url = url
+        self.stream = stream
+        self.poll_seconds = poll_seconds
+        self.wakeup = Wakeup()
+        self._nc: NATS | None = None
+        self._js: JetStreamContext | None = None
+
+    def subject(self, event_type: str) -> str:
+        return f"{self.stream}.events.{event_type}"
+
+    async def connect(self) -> JetStreamContext:
+        if self._js is None:
+            self._nc = await nats.connect(self.url, name="athlos", max_reconnect_attempts=-1)
+            self._js = self._nc.jetstream()
+            await self._ensure_stream(self._js)
+        return self._js
+
+    async def _ensure_stream(self, js: JetStreamContext) -> None:
+        config = StreamConfig(
+            name=self.stream,
+            subjects=[f"{self.stream}.events.>"],
+            duplicate_window=300.0,
+            max_age=7 * 24 * 3600.0,
+        )
+        try:
+            await js.stream_info(self.stream)
+        except NotFoundError:
+            await js.add_stream(config)
+
+    async def close(self) -> None:
+        if self._nc is not None:
+            with contextlib.suppress(Exception):
+                await self._nc.drain()
+        self._nc = None
+        self._js = None
+
+    # --- publishing -------------------------------------------------------------------------------
+
+    async def publish(self, events: Sequence[Event]) -> None:
+        js = await self.connect()
+        semaphore = asyncio.Semaphore(PUBLISH_CONCURRENCY)
+
+        async def publish_one(event: Event) -> None:
+            async with semaphore:
+                await js.publish(
+                    self.subject(event.type),
+                    json.dumps(event.to_message()).encode(),
+                    headers={"Nats-Msg-Id": str(event.id)},
+                )
+
+        await asyncio.gather(*(publish_one(event) for event in events))
+
+    async def run_relay(self, stop: asyncio.Event) -> None:
+        listener = await self._listen_for_commits()
+        log.info("outbox_relay_started", stream=self.stream)
+        try:
+            while not stop.is_set():
+                try:
+                    moved = await relay_batch(self.db, self.publish, batch_size=500)
+                    moved += await retry_due(self.db, self.handlers, self.policy)
+                    if moved == 0:
+                        await measure_lag(self.db)
+                        await self.wakeup.wait(self.poll_seconds)
+                except Exception:
+                    log.exception("outbox_relay_error")
+                    await self.wakeup.wait(self.poll_seconds * 10)
+        finally:
+            if listener is not None:
+                with contextlib.suppress(Exception):
+                    await listener.close()
+
+    async def _listen_for_commits(self) -> Any:
+        """On PostgreSQL, wake the relay as soon as any process commits events."""
+        if self.db.is_sqlite:
+            self.db.commit_listeners.append(self.wakeup.set)
+            return None
+        import asyncpg
+
+        url = make_url(self.db.url).set(drivername="postgresql")
+        connection = await asyncpg.connect(url.render_as_string(hide_password=False))
+        await connection.add_listener(OUTBOX_CHANNEL, lambda *_: self.wakeup.set())
+        return connection
+
+    # --- consuming --------------------------------------------------------------------------------
+
+    async def run_consumers(self, stop: asyncio.Event, handlers: Sequence[Handler] | None = None) -> None:
+        chosen = list(handlers if handlers is not None else self.handlers.handlers)
+        await self.connect()
+        log.info("event_consumers_started", stream=self.stream, handlers=[h.name for h in chosen])
+        await asyncio.gather(*(self._consume(handler, stop) for handler in chosen))
+
+    async def _consume(self, handler: Handler, stop: asyncio.Event) -> None:
+        js = await self.connect()
+        config = ConsumerConfig(
+            durable_name=handler.durable_name,
+            filter_subjects=[self.subject(t) for t in handler.event_types],
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=ACK_WAIT_SECONDS,
+            max_ack_pending=1000,
+        )
+        subscription = await js.pull_subscribe(
+            self.subject(handler.event_types[0]),
+            durable=handler.durable_name,
+            stream=self.stream,
+            config=config,
+        )
+        while not stop.is_set():
+            try:
+                messages = await subscription.fetch(FETCH_BATCH, timeout=1.0)
+            except TimeoutError:
+                continue
+            except Exception:
+                log.exception("event_fetch_error", consumer=handler.name)
+                await asyncio.sleep(1.0)
+                continue
+            for message in messages:
+                await self._settle(handler, message)
+
+    async def _settle(self, handler: Handler, message: Msg) -> None:
+        try:
+            event = Event.from_message(json.loads(message.data))
+        except (ValueError, KeyError, TypeError):
+            log.error("event_undecodable", consumer=handler.name, subject=message.subject)
+            await message.term()
+            return
+        try:
+            await deliver(self.db, handler, event, self.policy)
+        except Exception:
+            # The database itself failed; leave the message unacknowledged so it comes back.
+            log.exception("event_delivery_error", consumer=handler.name, event_id=str(event.id))
+            return
+        await message.ack()

@@ -1,0 +1,63 @@
+"""Every setting Athlos reads, from the environment (prefix ``ATHLOS_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ATHLOS_", env_file=".env", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url: str = ""
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    redis_url: str | None = None
+    nats_url: str | None = None
+    nats_stream: str = "athlos"
+    secret_key: str = ""
+    log_level: str = "info"
+    log_json: bool = True
+    max_body_bytes: int = Field(default=60 * 1024 * 1024, ge=1024)
+    max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # How long the relay waits between polls of an empty outbox.
+    outbox_poll_seconds: float = 0.2
+    handler_max_attempts: int = 8
+    handler_backoff_seconds: float = 2.0
+    handler_backoff_max_seconds: float = 600.0
+    # Modules with further ``@on`` handlers to load beside the domains' own (plugins, operations).
+    extra_handler_modules: list[str] = Field(default_factory=list)
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'athlos.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def effective_base_url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def effective_secret_key(self) -> str:
+        """The configured key, else one generated once and kept under the data directory."""
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.data_dir / "secret_key"
+        if not key_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

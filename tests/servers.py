@@ -1,0 +1,62 @@
+"""Which real servers this test run may use, and what to do when one is missing.
+
+Locally a test that needs an unconfigured or unreachable server is skipped with the reason;
+with ``ATHLOS_TEST_REQUIRE_SERVERS=1`` (as ``.ci/run`` sets) it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+REQUIRE = os.environ.get("ATHLOS_TEST_REQUIRE_SERVERS") == "1"
+
+DATABASE_URL = os.environ.get("ATHLOS_TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("ATHLOS_TEST_REDIS_URL", "")
+NATS_URL = os.environ.get("ATHLOS_TEST_NATS_URL", "")
+
+ENV_OF = {
+    "postgres": "ATHLOS_TEST_DATABASE_URL",
+    "redis": "ATHLOS_TEST_REDIS_URL",
+    "nats": "ATHLOS_TEST_NATS_URL",
+}
+URL_OF = {"postgres": DATABASE_URL, "redis": REDIS_URL, "nats": NATS_URL}
+
+
+def reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+DEFAULT_PORTS = {"postgres": 5432, "redis": 6379, "nats": 4222}
+
+
+def missing_server(name: str) -> None:
+    """Skip (or, when servers are required, fail) the calling test because ``name`` is not available."""
+    url = URL_OF[name]
+    reason = (
+        f"server unavailable: {name} ({ENV_OF[name]} is not set)"
+        if not url
+        else f"server unavailable: {name} at {url} does not answer"
+    )
+    if REQUIRE:
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def require(name: str) -> str:
+    url = URL_OF[name]
+    if not url or not reachable(url, DEFAULT_PORTS[name]):
+        missing_server(name)
+    return url
+
+
+def uses_postgres() -> bool:
+    return DATABASE_URL.startswith("postgresql")
