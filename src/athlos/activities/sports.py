@@ -16,9 +16,9 @@ DEFAULT_WEIGHT_KG: Final = 70.0
 class Sport:
     """How a sport is measured.
 
-    ``moving_speed_mps`` is the speed under which the athlete counts as stopped when moving time is
-    computed from points; ``met`` is the metabolic equivalent used for calorie estimates
-    (Compendium of Physical Activities, moderate effort).
+    ``moving_speed_mps`` is the net speed (straight-line displacement over half a minute) under which
+    the athlete counts as stopped when moving time is computed from points; ``met`` is the metabolic
+    equivalent used for calorie estimates (Compendium of Physical Activities, moderate effort).
     """
 
     id: str
@@ -34,19 +34,19 @@ class Sport:
 SPORTS: Final[dict[str, Sport]] = {
     s.id: s
     for s in (
-        Sport("run", "Run", "pace", 0.9, 9.8, gps=True, run_best_efforts=True),
-        Sport("trail_run", "Trail run", "pace", 0.7, 9.0, gps=True, run_best_efforts=True),
-        Sport("walk", "Walk", "pace", 0.4, 3.5, gps=True),
-        Sport("hike", "Hike", "pace", 0.3, 6.0, gps=True),
-        Sport("ride", "Ride", "speed", 1.4, 7.5, gps=True, power_best_efforts=True),
-        Sport("virtual_ride", "Virtual ride", "speed", 1.4, 6.8, gps=False, power_best_efforts=True),
-        Sport("pool_swim", "Pool swim", "pace", 0.1, 7.0, gps=False),
-        Sport("open_water_swim", "Open-water swim", "pace", 0.15, 7.0, gps=True),
+        Sport("run", "Run", "pace", 0.2, 9.8, gps=True, run_best_efforts=True),
+        Sport("trail_run", "Trail run", "pace", 0.2, 9.0, gps=True, run_best_efforts=True),
+        Sport("walk", "Walk", "pace", 0.2, 3.5, gps=True),
+        Sport("hike", "Hike", "pace", 0.15, 6.0, gps=True),
+        Sport("ride", "Ride", "speed", 0.4, 7.5, gps=True, power_best_efforts=True),
+        Sport("virtual_ride", "Virtual ride", "speed", 0.4, 6.8, gps=False, power_best_efforts=True),
+        Sport("pool_swim", "Pool swim", "pace", 0.05, 7.0, gps=False),
+        Sport("open_water_swim", "Open-water swim", "pace", 0.1, 7.0, gps=True),
         Sport("yoga", "Yoga", "pace", 0.0, 2.5, gps=False),
         Sport("strength", "Strength", "pace", 0.0, 5.0, gps=False),
-        Sport("ski", "Ski", "speed", 0.7, 7.0, gps=True),
-        Sport("paddle", "Paddle", "speed", 0.4, 5.0, gps=True),
-        Sport("other", "Other", "speed", 0.4, 4.0, gps=True),
+        Sport("ski", "Ski", "speed", 0.3, 7.0, gps=True),
+        Sport("paddle", "Paddle", "speed", 0.2, 5.0, gps=True),
+        Sport("other", "Other", "speed", 0.2, 4.0, gps=True),
     )
 }
 
