@@ -154,10 +154,18 @@ def inspect(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = True,
 ) -> None:
-    """Summarize every activity in a FIT, GPX or TCX file (optionally gzipped)."""
+    """Summarize every activity in a FIT, GPX or TCX file (optionally gzipped).
+
+    A refused file prints a problem+json-like object on stderr and exits with status 2.
+    """
+    from athlos.activities.importers.errors import ImportRefused
     from athlos.activities.inspect import inspect_file
 
-    result = inspect_file(file, from_points=from_points)
+    try:
+        result = inspect_file(file, from_points=from_points)
+    except ImportRefused as refused:
+        typer.echo(json.dumps({**refused.as_problem(), "file": str(file)}), err=True)
+        raise typer.Exit(code=2) from None
     typer.echo(json.dumps(result, indent=None if as_json else 2))
 
 
