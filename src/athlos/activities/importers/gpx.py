@@ -7,16 +7,21 @@ without times are refused with ``no_timestamps``; files with only waypoints with
 from __future__ import annotations
 
 from typing import Final
-from xml.etree.ElementTree import Element
+
+import numpy as np
 
 from athlos.activities.importers.errors import NO_TIMESTAMPS, NOT_AN_ACTIVITY, ImportRefused
 from athlos.activities.importers.timing import checked_streams
-from athlos.activities.importers.xmlsafe import local, parse_document, text_of, to_epoch, to_float
+from athlos.activities.importers.xmlsafe import epochs, floats, local, parse_document, text_of
 from athlos.activities.sports import sport_from_name
 from athlos.activities.streams import ParsedActivity, ParsedFile
 
 FORMAT: Final = "gpx"
 # Extension elements (any namespace) that carry a channel, by lower-case local name.
+_POINT: Final = "point"
+_TIME: Final = "time"
+_ALTITUDE: Final = "altitude"
+_UNKNOWN: Final = "?"
 _EXTENSION_CHANNELS: Final = {
     "hr": "heart_rate",
     "heartrate": "heart_rate",
@@ -27,42 +32,54 @@ _EXTENSION_CHANNELS: Final = {
     "watts": "power",
     "speed": "speed",
 }
-_CHANNELS: Final = ("altitude", "heart_rate", "cadence", "power", "speed")
 
 
 def parse_gpx(data: bytes) -> ParsedFile:
     """Read a GPX document into one activity; raises :class:`ImportRefused` only."""
     root, ns = parse_document(data, "GPX", "gpx")
     tracks = root.findall(f"{ns}trk")
-    time: list[float] = []
-    lat: list[float] = []
-    lon: list[float] = []
-    columns: dict[str, list[float]] = {name: [] for name in _CHANNELS}
-    ele_tag, time_tag, ext_tag = f"{ns}ele", f"{ns}time", f"{ns}extensions"
+    time: list[str | None] = []
+    lat: list[str | None] = []
+    lon: list[str | None] = []
+    ele: list[str | None] = []
+    extensions: dict[str, tuple[list[int], list[str | None]]] = {}
+    # One pass over each track's elements, dispatched on the tag: what a tag means is looked up once.
+    kinds: dict[str, str | None] = {f"{ns}trkpt": _POINT, f"{ns}ele": _ALTITUDE, f"{ns}time": _TIME}
     for track in tracks:
-        for segment in track.findall(f"{ns}trkseg"):
-            for point in segment.findall(f"{ns}trkpt"):
-                values = dict.fromkeys(_CHANNELS, float("nan"))
-                stamp = float("nan")
-                for child in point:
-                    tag = child.tag
-                    if tag == ele_tag:
-                        values["altitude"] = to_float(child.text)
-                    elif tag == time_tag:
-                        stamp = to_epoch(child.text)
-                    elif tag == ext_tag:
-                        _read_extensions(child, values)
-                time.append(stamp)
-                lat.append(to_float(point.get("lat")))
-                lon.append(to_float(point.get("lon")))
-                for name in _CHANNELS:
-                    columns[name].append(values[name])
+        for element in track.iter():
+            tag = element.tag
+            kind = kinds.get(tag, _UNKNOWN)
+            if kind is _UNKNOWN:
+                kind = kinds[tag] = _EXTENSION_CHANNELS.get(local(tag).lower())
+            if kind is None:
+                continue
+            if kind is _POINT:
+                lat.append(element.get("lat"))
+                lon.append(element.get("lon"))
+                ele.append(None)
+                time.append(None)
+            elif not time:
+                continue  # track-level elements before the first point
+            elif kind is _TIME:
+                time[-1] = element.text
+            elif kind is _ALTITUDE:
+                ele[-1] = element.text
+            else:
+                indices, texts = extensions.setdefault(kind, ([], []))
+                indices.append(len(time) - 1)
+                texts.append(element.text)
     if not time:
         if root.find(f"{ns}rte/{ns}rtept") is not None:
             raise ImportRefused(NO_TIMESTAMPS, "the GPX file holds a route, which has no times")
         raise ImportRefused(NOT_AN_ACTIVITY, "the GPX file holds no track points")
     warnings: list[str] = []
-    streams = checked_streams(time, {"lat": lat, "lon": lon, **columns}, warnings, "GPX track points")
+    n = len(time)
+    columns = {"lat": floats(lat), "lon": floats(lon), "altitude": floats(ele)}
+    for channel, (index, texts) in extensions.items():
+        values = np.full(n, np.nan)
+        values[index] = floats(texts)
+        columns[channel] = values
+    streams = checked_streams(epochs(time), columns, warnings, "GPX track points")
     first = tracks[0]
     metadata_name = root.find(f"{ns}metadata/{ns}name")
     return ParsedFile(
@@ -81,10 +98,3 @@ def parse_gpx(data: bytes) -> ParsedFile:
             )
         ],
     )
-
-
-def _read_extensions(extensions: Element, values: dict[str, float]) -> None:
-    for element in extensions.iter():
-        channel = _EXTENSION_CHANNELS.get(local(element.tag).lower())
-        if channel is not None:
-            values[channel] = to_float(element.text)

@@ -8,14 +8,14 @@ from typing import Final
 import numpy as np
 
 from athlos.activities.importers.errors import NO_TIMESTAMPS, ImportRefused
-from athlos.activities.streams import Streams
+from athlos.activities.streams import FloatArray, Streams
 
 GPS_EPOCH: Final = 315_964_800.0  # 1980-01-06: earlier times are placeholders, not recordings
 
 
 def checked_streams(
-    time: Sequence[float],
-    columns: Mapping[str, Sequence[float]],
+    time: Sequence[float] | FloatArray,
+    columns: Mapping[str, Sequence[float] | FloatArray],
     warnings: list[str],
     what: str,
 ) -> Streams:

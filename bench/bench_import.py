@@ -1,0 +1,142 @@
+"""Import throughput on the shared device files; prints JSON.
+
+- GPX: our pipeline (parse + summarize) vs gpxpy (parse + length_3d + uphill/downhill + moving data), in
+  points per second, on the shared GPX files and on GPX files made from the FIT files' records.
+- FIT: our pipeline (parse + summarize) vs a bare fitdecode decode (iterate every frame, defaults).
+- Bulk: files per second importing 1,000 files (the shared files, cycled).
+
+Run: ``python bench/bench_import.py [--repeat N]``. Figures, not asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import itertools
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import fitdecode
+import gpxpy
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from athlos.activities.importers.detect import parse_bytes  # noqa: E402
+from athlos.activities.importers.errors import ImportRefused  # noqa: E402
+from athlos.activities.metrics import summarize  # noqa: E402
+from tests.activities.tracks import SHARED_TRACKS, gpx_from_streams  # noqa: E402
+
+
+def ours(data: bytes) -> int:
+    try:
+        parsed = parse_bytes(data)
+    except ImportRefused:
+        return 0
+    return sum(summarize(a)["points"] for a in parsed.activities)
+
+
+def with_gpxpy(data: bytes) -> int:
+    gpx = gpxpy.parse(data.decode("utf-8-sig"))
+    gpx.length_3d()
+    gpx.get_uphill_downhill()
+    gpx.get_moving_data()
+    return gpx.get_points_no()
+
+
+def bare_fitdecode(data: bytes) -> int:
+    frames = 0
+    try:
+        with fitdecode.FitReader(io.BytesIO(data)) as reader:
+            for _ in reader:
+                frames += 1
+    except fitdecode.FitError:
+        pass
+    return frames
+
+
+def best_time(run: Callable[[bytes], int], files: list[bytes], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for data in files:
+            run(data)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--bulk", type=int, default=1000)
+    args = parser.parse_args()
+
+    fit_files = [p.read_bytes() for p in sorted(SHARED_TRACKS.glob("fit/*.fit"))]
+    shared_gpx = [p.read_bytes() for p in sorted(SHARED_TRACKS.glob("gpx/*.gpx"))]
+    made_gpx = [
+        gpx_from_streams(activity.streams)
+        for data in fit_files
+        for activity in parse_bytes(data).activities
+        if activity.streams.has_positions
+    ]
+    gpx_files = [data for data in shared_gpx + made_gpx if ours(data)]  # the ones that are activities
+    gpx_points = sum(ours(data) for data in gpx_files)
+    our_gpx = best_time(ours, gpx_files, args.repeat)
+    their_gpx = best_time(with_gpxpy, gpx_files, args.repeat)
+
+    fit_points = sum(ours(data) for data in fit_files)
+    our_fit = best_time(ours, fit_files, args.repeat)
+    bare_fit = best_time(bare_fitdecode, fit_files, args.repeat)
+
+    everything = [
+        p.read_bytes() for p in sorted(SHARED_TRACKS.glob("*/*")) if p.suffix in {".fit", ".gpx", ".tcx"}
+    ]
+    bulk = list(itertools.islice(itertools.cycle(everything), args.bulk))
+    start = time.perf_counter()
+    points = sum(ours(data) for data in bulk)
+    bulk_seconds = time.perf_counter() - start
+
+    print(
+        json.dumps(
+            {
+                "machine": {
+                    "cpu_count": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                },
+                "gpx": {
+                    "files": len(gpx_files),
+                    "points": gpx_points,
+                    "athlos_points_per_s": round(gpx_points / our_gpx),
+                    "gpxpy_points_per_s": round(gpx_points / their_gpx),
+                    "speedup_vs_gpxpy": round(their_gpx / our_gpx, 2),
+                    "goal": ">= 5x",
+                },
+                "fit": {
+                    "files": len(fit_files),
+                    "points": fit_points,
+                    "athlos_seconds": round(our_fit, 3),
+                    "bare_fitdecode_seconds": round(bare_fit, 3),
+                    "time_ratio_vs_fitdecode": round(our_fit / bare_fit, 2),
+                    "athlos_points_per_s": round(fit_points / our_fit),
+                    "goal": "<= 1.5x",
+                },
+                "bulk": {
+                    "files": len(bulk),
+                    "points": points,
+                    "seconds": round(bulk_seconds, 2),
+                    "files_per_s": round(len(bulk) / bulk_seconds, 1),
+                    "processes": 1,
+                },
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
