@@ -26,10 +26,11 @@ import gpxpy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from athlos.activities.importers.detect import parse_bytes  # noqa: E402
-from athlos.activities.importers.errors import ImportRefused  # noqa: E402
-from athlos.activities.metrics import summarize  # noqa: E402
-from tests.activities.tracks import SHARED_TRACKS, gpx_from_streams  # noqa: E402
+from tests.activities.tracks import SHARED_TRACKS, gpx_from_streams
+
+from athlos.activities.importers.detect import parse_bytes
+from athlos.activities.importers.errors import ImportRefused
+from athlos.activities.metrics import summarize
 
 
 def ours(data: bytes) -> int:
