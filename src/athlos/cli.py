@@ -71,6 +71,7 @@ async def _run_worker(*, relay: bool, consume: bool) -> None:
         url=settings.nats_url,
         stream=settings.nats_stream,
         poll_seconds=settings.outbox_poll_seconds,
+        ack_wait_seconds=settings.nats_ack_wait_seconds,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

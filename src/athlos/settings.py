@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     nats_url: str | None = None
     nats_stream: str = "athlos"
+    # How long NATS waits for a worker's acknowledgement before redelivering to another one.
+    nats_ack_wait_seconds: float = Field(default=30.0, gt=0)
     secret_key: str = ""
     log_level: str = "info"
     log_json: bool = True

@@ -33,8 +33,6 @@ log = structlog.get_logger(__name__)
 
 PUBLISH_CONCURRENCY = 64
 FETCH_BATCH = 64
-# Redelivery of a message whose worker died; longer than any handler should run.
-ACK_WAIT_SECONDS = 30.0
 
 
 class JetStreamBus:
@@ -47,6 +45,7 @@ class JetStreamBus:
         url: str,
         stream: str = "athlos",
         poll_seconds: float = 0.2,
+        ack_wait_seconds: float = 30.0,
     ) -> None:
         self.db = db
         self.handlers = handlers
@@ -54,6 +53,8 @@ class JetStreamBus:
         self.url = url
         self.stream = stream
         self.poll_seconds = poll_seconds
+        # Redelivery of a message whose worker died; longer than any handler should run.
+        self.ack_wait_seconds = ack_wait_seconds
         self.wakeup = Wakeup()
         self._nc: NATS | None = None
         self._js: JetStreamContext | None = None
@@ -149,7 +150,7 @@ class JetStreamBus:
             filter_subjects=[self.subject(t) for t in handler.event_types],
             ack_policy=AckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
-            ack_wait=ACK_WAIT_SECONDS,
+            ack_wait=self.ack_wait_seconds,
             max_ack_pending=1000,
         )
         subscription = await js.pull_subscribe(

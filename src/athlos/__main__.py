@@ -1,0 +1,5 @@
+"""``python -m athlos``: the athlos command."""
+
+from athlos.cli import main
+
+main()

@@ -1,0 +1,170 @@
+"""Fixtures every test shares: a migrated database, the runtime, the app and an HTTP client.
+
+The suite runs on SQLite by default and on PostgreSQL when ``ATHLOS_TEST_DATABASE_URL`` names one; a
+fresh database is created for the run (on PostgreSQL ``<name>_<pid>``, dropped at the end). Every test
+starts from empty tables: rows are deleted after each test, so services, handlers and HTTP requests in
+a test may use as many transactions and connections as they like.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import delete
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from athlos.app import create_app
+from athlos.core.db import Base, Database
+from athlos.core.events import registry
+from athlos.core.events.embedded import EmbeddedBus
+from athlos.core.migrate import upgrade
+from athlos.core.runtime import Runtime
+from athlos.modules import load_handlers, load_models
+from athlos.settings import Settings
+from tests import servers
+from tests.processes import AthlosProcess, free_port, wait_for_http_sync
+
+load_models()
+load_handlers()
+
+SHARED_TRACKS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tracks"
+
+
+async def _postgres_admin(url: str, statement: str) -> None:
+    import asyncpg
+
+    admin = make_url(url).set(drivername="postgresql", database="postgres")
+    connection = await asyncpg.connect(admin.render_as_string(hide_password=False))
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A freshly migrated database for this test run."""
+    if not servers.uses_postgres():
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'athlos.db'}"
+        upgrade(url)
+        yield url
+        return
+    servers.require("postgres")
+    base = make_url(servers.DATABASE_URL)
+    name = f"{base.database or 'athlos_test'}_{os.getpid()}"
+    url = base.set(database=name).render_as_string(hide_password=False)
+    asyncio.run(_postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}"'))
+    asyncio.run(_postgres_admin(url, f'CREATE DATABASE "{name}"'))
+    upgrade(url)
+    yield url
+    asyncio.run(_postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path / "var",
+        secret_key="test-secret-key-that-is-long-enough-for-hmac",
+        redis_url=None,
+        nats_url=None,
+        log_json=False,
+        outbox_poll_seconds=0.05,
+        handler_backoff_seconds=0.0,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+async def empty_all_tables(db: Database) -> None:
+    async with db.unit_of_work() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            await session.execute(delete(table))
+
+
+@pytest.fixture
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    runtime = Runtime.create(settings)
+    try:
+        yield runtime
+    finally:
+        await empty_all_tables(runtime.db)
+        await runtime.close()
+
+
+@pytest.fixture
+def db(runtime: Runtime) -> Database:
+    return runtime.db
+
+
+@pytest.fixture
+async def session(db: Database) -> AsyncIterator[AsyncSession]:
+    """A unit of work committed at the end of the test (use ``db.unit_of_work()`` for more)."""
+    async with db.unit_of_work() as session:
+        yield session
+
+
+@pytest.fixture
+def bus(runtime: Runtime) -> EmbeddedBus:
+    """The embedded event bus, driven by the test: ``await bus.drain()`` delivers what is committed."""
+    return EmbeddedBus(runtime.db, registry, runtime.retry_policy)
+
+
+@pytest.fixture
+def app(runtime: Runtime) -> FastAPI:
+    application = create_app(runtime.settings, run_event_bus=False)
+    application.state.runtime = runtime
+    return application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+def live_server(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A real ``athlos serve`` process on a free port, on this run's database; yields its base URL."""
+    port = free_port()
+    env = {
+        "ATHLOS_DATABASE_URL": database_url,
+        "ATHLOS_DATA_DIR": str(tmp_path / "server-var"),
+        "ATHLOS_SECRET_KEY": "test-secret-key-that-is-long-enough-for-hmac",
+        "ATHLOS_PORT": str(port),
+        "ATHLOS_LOG_LEVEL": "warning",
+    }
+    process = AthlosProcess(["serve"], env, tmp_path / "server.log").start()
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http_sync(base_url, process)
+        yield base_url
+    finally:
+        process.stop()
+        db = Database(database_url)
+        asyncio.run(empty_all_tables(db))
+        asyncio.run(db.dispose())
+
+
+@pytest.fixture
+def shared_tracks() -> Path:
+    if not SHARED_TRACKS.is_dir():
+        pytest.skip(f"shared track data not available: {SHARED_TRACKS} is missing")
+    return SHARED_TRACKS
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return servers.require("redis")
+
+
+@pytest.fixture
+def nats_url() -> str:
+    return servers.require("nats")

@@ -1,0 +1,148 @@
+"""The production bus on PostgreSQL + NATS JetStream, with a real ``athlos worker`` process."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import nats
+import nats.js.errors
+import pytest
+from sqlalchemy import func, select
+
+from athlos.core.db import Database
+from athlos.core.events import emit
+from athlos.core.events.models import OutboxRow, ProcessedEvent
+from tests import servers
+from tests.core.probe_handlers import create_probe_table, drop_probe_table, emit_then_roll_back, probe_effect
+from tests.processes import AthlosProcess
+from tests.waiting import wait_until
+
+pytestmark = [pytest.mark.postgres, pytest.mark.nats, pytest.mark.slow]
+
+EVENTS = 1500
+
+
+@pytest.fixture
+def stream() -> str:
+    return f"athlos_test_{os.getpid()}"
+
+
+@pytest.fixture
+async def jetstream(nats_url: str, stream: str) -> AsyncIterator[None]:
+    yield
+    connection = await nats.connect(nats_url)
+    with contextlib.suppress(nats.js.errors.NotFoundError):
+        await connection.jetstream().delete_stream(stream)
+    await connection.close()
+
+
+@pytest.fixture
+def worker_env(database_url: str, nats_url: str, stream: str) -> dict[str, str]:
+    if not servers.uses_postgres():
+        servers.missing_server("postgres")
+    return {
+        "ATHLOS_DATABASE_URL": database_url,
+        "ATHLOS_NATS_URL": nats_url,
+        "ATHLOS_NATS_STREAM": stream,
+        "ATHLOS_NATS_ACK_WAIT_SECONDS": "2",
+        "ATHLOS_OUTBOX_POLL_SECONDS": "0.05",
+        "ATHLOS_EXTRA_HANDLER_MODULES": json.dumps(["tests.core.probe_handlers"]),
+        "ATHLOS_LOG_LEVEL": "warning",
+    }
+
+
+@pytest.fixture
+def workers(tmp_path: Path) -> Iterator[list[AthlosProcess]]:
+    started: list[AthlosProcess] = []
+    yield started
+    for process in started:
+        process.kill()
+
+
+@pytest.fixture
+async def probe_table(db: Database) -> AsyncIterator[None]:
+    await create_probe_table(db)
+    yield
+    await drop_probe_table(db)
+
+
+async def applied(db: Database) -> tuple[int, int]:
+    """(effect rows, distinct events among them)."""
+    async with db.sessionmaker() as session:
+        row = (
+            await session.execute(
+                select(func.count(), func.count(func.distinct(probe_effect.c.event_id))).select_from(
+                    probe_effect
+                )
+            )
+        ).one()
+    return int(row[0]), int(row[1])
+
+
+async def unpublished(db: Database) -> int:
+    async with db.sessionmaker() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(OutboxRow).where(OutboxRow.published_at.is_(None))
+        )
+    return int(count or 0)
+
+
+async def consumer_settled(nats_url: str, stream: str) -> bool:
+    """Whether the handler's durable consumer has nothing pending or unacknowledged."""
+    connection = await nats.connect(nats_url)
+    try:
+        info = await connection.jetstream().consumer_info(stream, "tests_core_probe_handlers_record_counted")
+        return info.num_pending == 0 and info.num_ack_pending == 0
+    finally:
+        await connection.close()
+
+
+@pytest.mark.usefixtures("probe_table", "jetstream")
+async def test_worker_killed_mid_batch_loses_nothing_and_applies_nothing_twice(
+    db: Database, worker_env: dict[str, str], workers: list[AthlosProcess], tmp_path: Path, nats_url: str
+) -> None:
+    async with db.unit_of_work() as session:
+        for n in range(EVENTS):
+            emit(session, "probe.counted", f"event-{n}", {"work_seconds": 0.002})
+
+    first = AthlosProcess(["worker"], worker_env, tmp_path / "worker-1.log").start()
+    workers.append(first)
+    await wait_until(lambda: applied(db), lambda c: c[0] >= 100, timeout=90, what="the first applications")
+    first.kill()
+    rows_at_kill, _ = await applied(db)
+    assert rows_at_kill < EVENTS, "the worker finished before it could be killed mid-batch"
+
+    second = AthlosProcess(["worker"], worker_env, tmp_path / "worker-2.log").start()
+    workers.append(second)
+    await wait_until(
+        lambda: applied(db), lambda c: c[1] == EVENTS, timeout=180, what="every event to be applied"
+    )
+    await wait_until(lambda: unpublished(db), lambda n: n == 0, what="the outbox to be relayed")
+    await wait_until(lambda: consumer_settled(nats_url, worker_env["ATHLOS_NATS_STREAM"]), what="acks")
+
+    assert await applied(db) == (EVENTS, EVENTS)
+    async with db.sessionmaker() as session:
+        processed = await session.scalar(
+            select(func.count()).select_from(ProcessedEvent).where(ProcessedEvent.consumer.like("tests.%"))
+        )
+    assert processed == EVENTS
+    second.assert_running()
+
+
+@pytest.mark.usefixtures("probe_table", "jetstream")
+async def test_rolled_back_events_never_reach_nats(
+    db: Database, worker_env: dict[str, str], workers: list[AthlosProcess], tmp_path: Path
+) -> None:
+    with pytest.raises(RuntimeError, match="abandon"):
+        await emit_then_roll_back(db, "rolled-back")
+    async with db.unit_of_work() as session:
+        emit(session, "probe.counted", "committed", {})
+    workers.append(AthlosProcess(["worker"], worker_env, tmp_path / "worker.log").start())
+    await wait_until(lambda: applied(db), lambda c: c[0] >= 1, what="the committed event")
+    async with db.sessionmaker() as session:
+        keys = list(await session.scalars(select(probe_effect.c.key)))
+    assert keys == ["committed"]

@@ -1,0 +1,93 @@
+"""Running ``athlos`` commands as real processes (serve, worker) for multi-process tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.waiting import wait_until
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class AthlosProcess:
+    """One ``athlos`` process with its own environment; its output goes to a log file."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log_path: Path) -> None:
+        self.args = args
+        self.env = {**os.environ, "PYTHONPATH": str(REPO), **env}
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> AthlosProcess:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "athlos", *self.args],
+            env=self.env,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no cleanup, no acknowledgements, as when a machine dies."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def assert_running(self) -> None:
+        assert self.process is not None
+        assert self.process.poll() is None, self.output()[-4000:]
+
+
+def wait_for_http_sync(base_url: str, process: AthlosProcess, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        process.assert_running()
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{base_url} did not answer within {timeout}s:\n{process.output()[-4000:]}")
+        time.sleep(0.05)
+
+
+async def wait_for_http(base_url: str, process: AthlosProcess, timeout: float = 60.0) -> None:
+    async def ready() -> bool:
+        process.assert_running()
+        try:
+            async with httpx.AsyncClient(timeout=2) as client:
+                return (await client.get(f"{base_url}/healthz")).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    await wait_until(ready, timeout=timeout, what=f"{base_url} to answer")
