@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +36,24 @@ class Settings(BaseSettings):
     handler_backoff_max_seconds: float = 600.0
     # Modules with further ``@on`` handlers to load beside the domains' own (plugins, operations).
     extra_handler_modules: list[str] = Field(default_factory=list)
+
+    # Mail. Without an SMTP host (the embedded default) messages are written under <data_dir>/mail/.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    mail_sender: str = "Athlos <no-reply@athlos.localhost>"
+
+    # Sign-in tokens.
+    access_token_seconds: int = Field(default=15 * 60, ge=1)
+    refresh_token_days: int = Field(default=30, ge=1)
+    email_verification_hours: int = Field(default=72, ge=1)
+    password_reset_minutes: int = Field(default=60, ge=1)
+    # Argon2id cost; see athlos.accounts.passwords for why these values. Lower them only in tests.
+    argon2_memory_kib: int = Field(default=47104, ge=8)
+    argon2_time_cost: int = Field(default=1, ge=1)
+    argon2_parallelism: int = Field(default=1, ge=1)
 
     @property
     def effective_database_url(self) -> str:

@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, tokens and sessions, two-factor authentication, account email."""

@@ -1,0 +1,66 @@
+"""The accounts domain's errors; each renders as problem+json with a stable code."""
+
+from __future__ import annotations
+
+from athlos.core.errors import AppError, RateLimited
+
+
+class AccountError(AppError):
+    status = 400
+    code = "account_error"
+
+
+class NotAuthenticated(AccountError):
+    status = 401
+    code = "not_authenticated"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(
+            detail or "Sign in to do this.", headers={"WWW-Authenticate": 'Bearer realm="athlos"'}
+        )
+
+
+class InvalidCredentials(AccountError):
+    """Wrong email or password, and unknown emails alike: the answer never says which."""
+
+    status = 401
+    code = "invalid_credentials"
+
+
+class TotpRequired(AccountError):
+    status = 401
+    code = "totp_required"
+
+
+class InvalidTotp(AccountError):
+    status = 401
+    code = "invalid_totp"
+
+
+class InvalidToken(AccountError):
+    status = 400
+    code = "invalid_token"
+
+
+class InvalidRefreshToken(AccountError):
+    status = 401
+    code = "invalid_refresh_token"
+
+
+class WeakPassword(AccountError):
+    status = 422
+    code = "weak_password"
+
+
+class TotpState(AccountError):
+    status = 409
+    code = "totp_state"
+
+
+class SessionNotFound(AccountError):
+    status = 404
+    code = "session_not_found"
+
+
+class TooManyAttempts(RateLimited):
+    code = "too_many_attempts"
