@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     log_json: bool = True
     max_body_bytes: int = Field(default=60 * 1024 * 1024, ge=1024)
     max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # The largest activity file (or archive) an upload may carry; larger ones get 413.
+    max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
     # How long the relay waits between polls of an empty outbox.
     outbox_poll_seconds: float = 0.2
     handler_max_attempts: int = 8

@@ -1,0 +1,164 @@
+"""The activities API: uploads, manual entry, reading, editing and deleting activities."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile, status
+from fastapi.responses import FileResponse
+
+from athlos.accounts.deps import CurrentUserDep, OptionalUserDep
+from athlos.activities import service
+from athlos.activities.access import viewable_activity
+from athlos.activities.errors import NotYourActivity, OriginalMissing
+from athlos.activities.models import Activity, Upload
+from athlos.activities.schemas import (
+    ActivityListItem,
+    ActivityOut,
+    ActivityPatch,
+    ManualActivityIn,
+    UploadAccepted,
+    UploadError,
+    UploadOut,
+    UploadProgress,
+    Visibility,
+)
+from athlos.activities.uploads import own_upload, receive_upload
+from athlos.core.deps import SessionDep, SettingsDep
+from athlos.core.pagination import Page, PageParams, page_params
+
+router = APIRouter(tags=["activities"])
+
+
+def activity_out(activity: Activity) -> ActivityOut:
+    summary = activity.summary
+    return ActivityOut(
+        id=activity.id,
+        owner_id=activity.owner_id,
+        title=activity.title,
+        description=activity.description,
+        visibility=activity.visibility,
+        sport=activity.sport,
+        start_time=activity.start_time,
+        distance_m=activity.distance_m,
+        elapsed_time_s=activity.elapsed_time_s,
+        moving_time_s=activity.moving_time_s,
+        elevation_gain_m=activity.elevation_gain_m,
+        avg_heart_rate=activity.avg_heart_rate,
+        max_heart_rate=activity.max_heart_rate,
+        calories=activity.calories,
+        points=int(summary.get("points") or 0),
+        source=activity.source,
+        warnings=list(summary.get("warnings") or []),
+        manual=activity.manual,
+        perceived_effort=activity.perceived_effort,
+        has_original=activity.original_path is not None,
+        splits=dict(summary.get("splits") or {}),
+        laps=list(summary.get("laps") or []),
+        best_efforts=dict(summary.get("best_efforts") or {}),
+        created_at=activity.created_at,
+        updated_at=activity.updated_at,
+    )
+
+
+def upload_out(upload: Upload) -> UploadOut:
+    error = None
+    if upload.error_code:
+        error = UploadError(
+            code=upload.error_code, detail=upload.error_detail or "", activity_id=upload.duplicate_of
+        )
+    return UploadOut(
+        id=upload.id,
+        status=upload.status,
+        filename=upload.filename,
+        size_bytes=upload.size_bytes,
+        activity_ids=[uuid.UUID(i) for i in upload.activity_ids],
+        error=error,
+        warnings=upload.warnings,
+        progress=UploadProgress(total=upload.progress_total, done=upload.progress_done),
+        created_at=upload.created_at,
+        finished_at=upload.finished_at,
+    )
+
+
+@router.post("/uploads", status_code=status.HTTP_202_ACCEPTED, response_model=UploadAccepted)
+async def create_upload(
+    user: CurrentUserDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="FIT, GPX or TCX, optionally gzipped, or a ZIP of them")],
+    sport: Annotated[str | None, Form(max_length=32)] = None,
+    name: Annotated[str | None, Form(max_length=200)] = None,
+    visibility: Annotated[Visibility, Form()] = "everyone",
+) -> UploadAccepted:
+    upload = await receive_upload(
+        session,
+        owner_id=user.id,
+        stream=file.file,
+        filename=file.filename,
+        data_dir=settings.data_dir,
+        max_bytes=settings.max_upload_bytes,
+        sport=sport or None,
+        name=name,
+        visibility=visibility,
+    )
+    return UploadAccepted(id=upload.id, status="processing")
+
+
+@router.get("/uploads/{upload_id}", response_model=UploadOut)
+async def get_upload(upload_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> UploadOut:
+    return upload_out(await own_upload(session, user.id, upload_id))
+
+
+@router.get("/activities", response_model=Page[ActivityListItem])
+async def list_activities(
+    user: CurrentUserDep, session: SessionDep, page: Annotated[PageParams, Depends(page_params)]
+) -> Page[ActivityListItem]:
+    rows, next_cursor = await service.list_own_activities(session, user.id, page.cursor, page.limit)
+    items = [ActivityListItem.model_validate(row, from_attributes=True) for row in rows]
+    return Page[ActivityListItem](items=items, next_cursor=next_cursor)
+
+
+@router.post("/activities", status_code=status.HTTP_201_CREATED, response_model=ActivityOut)
+async def create_activity(body: ManualActivityIn, user: CurrentUserDep, session: SessionDep) -> ActivityOut:
+    return activity_out(await service.create_manual_activity(session, user.id, body))
+
+
+@router.get("/activities/{activity_id}", response_model=ActivityOut)
+async def get_activity(activity_id: uuid.UUID, user: OptionalUserDep, session: SessionDep) -> ActivityOut:
+    return activity_out(await viewable_activity(session, user.id if user else None, activity_id))
+
+
+@router.patch("/activities/{activity_id}", response_model=ActivityOut)
+async def patch_activity(
+    activity_id: uuid.UUID, body: ActivityPatch, user: CurrentUserDep, session: SessionDep
+) -> ActivityOut:
+    return activity_out(await service.update_activity(session, user.id, activity_id, body))
+
+
+@router.delete("/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_activity(activity_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> None:
+    await service.delete_activity(session, user.id, activity_id)
+
+
+@router.get(
+    "/activities/{activity_id}/original",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+async def download_original(
+    activity_id: uuid.UUID, user: CurrentUserDep, session: SessionDep
+) -> FileResponse:
+    activity = await viewable_activity(session, user.id, activity_id)
+    if activity.owner_id != user.id:
+        raise NotYourActivity()
+    if not activity.original_path or not await asyncio.to_thread(Path(activity.original_path).is_file):
+        raise OriginalMissing()
+    return FileResponse(
+        activity.original_path,
+        media_type="application/octet-stream",
+        filename=activity.original_filename or "activity",
+    )

@@ -1,0 +1,18 @@
+"""Event consumers of the activities domain."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from athlos.activities.importers.detect import DEFAULT_MAX_BYTES
+from athlos.activities.uploads import UPLOAD_RECEIVED, process_upload
+from athlos.core.events import Event, on
+
+
+@on(UPLOAD_RECEIVED)
+async def parse_upload(session: AsyncSession, event: Event) -> None:
+    """Turn a received file into activities (or a refusal); a redelivery finds the upload settled."""
+    max_bytes = int(event.payload.get("max_bytes") or DEFAULT_MAX_BYTES)
+    await process_upload(session, uuid.UUID(event.payload["upload_id"]), max_bytes)

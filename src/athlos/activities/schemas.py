@@ -1,0 +1,112 @@
+"""Request and response bodies of the activities API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+Visibility = Literal["everyone", "followers", "only_me"]
+UploadStatus = Literal["processing", "done", "error"]
+
+MAX_DURATION_S = 14 * 24 * 3600
+
+
+class UploadAccepted(BaseModel):
+    id: uuid.UUID
+    status: UploadStatus
+
+
+class UploadError(BaseModel):
+    code: str
+    detail: str
+    activity_id: uuid.UUID | None = Field(default=None, description="The existing activity of a duplicate")
+
+
+class UploadProgress(BaseModel):
+    total: int
+    done: int
+
+
+class UploadOut(BaseModel):
+    id: uuid.UUID
+    status: UploadStatus
+    filename: str
+    size_bytes: int
+    activity_ids: list[uuid.UUID]
+    error: UploadError | None
+    warnings: list[str]
+    progress: UploadProgress
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class ActivityOut(BaseModel):
+    """An activity: who and how it is shared, and the same summary keys as ``athlos inspect``."""
+
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    title: str
+    description: str
+    visibility: Visibility
+    sport: str
+    start_time: datetime
+    distance_m: float | None
+    elapsed_time_s: float | None
+    moving_time_s: float | None
+    elevation_gain_m: float | None
+    avg_heart_rate: float | None
+    max_heart_rate: float | None
+    calories: float | None
+    points: int
+    source: str
+    warnings: list[str]
+    manual: bool
+    perceived_effort: int | None
+    has_original: bool
+    splits: dict[str, list[dict[str, Any]]] = Field(description="Per-km and per-mile splits")
+    laps: list[dict[str, Any]]
+    best_efforts: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ActivityListItem(BaseModel):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    title: str
+    visibility: Visibility
+    sport: str
+    start_time: datetime
+    distance_m: float | None
+    moving_time_s: float | None
+    elevation_gain_m: float | None
+    manual: bool
+
+
+class ManualActivityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sport: str = Field(max_length=32)
+    start_time: AwareDatetime
+    duration_s: float = Field(gt=0, le=MAX_DURATION_S)
+    distance_m: float | None = Field(default=None, ge=0, le=5_000_000)
+    elevation_gain_m: float | None = Field(default=None, ge=0, le=100_000)
+    avg_heart_rate: float | None = Field(default=None, ge=20, le=250)
+    calories: float | None = Field(default=None, ge=0, le=100_000)
+    weight_kg: float | None = Field(default=None, ge=20, le=400, description="For the calorie estimate")
+    perceived_effort: int | None = Field(default=None, ge=1, le=10)
+    title: str | None = Field(default=None, max_length=200)
+    notes: str = Field(default="", max_length=10_000)
+    visibility: Visibility = "everyone"
+
+
+class ActivityPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=10_000)
+    sport: str | None = Field(default=None, max_length=32)
+    visibility: Visibility | None = None

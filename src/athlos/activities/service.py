@@ -1,0 +1,248 @@
+"""Activities: creating them from files and by hand, changing, deleting and listing them.
+
+Every change writes its ``activity.created|updated|deleted`` event in the caller's transaction, with
+what other domains need (owner, sport, start, distance, moving time, elevation, visibility and whether
+the activity may enter leaderboards).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from athlos.activities.access import owned_activity
+from athlos.activities.errors import UnknownSport
+from athlos.activities.metrics import summarize
+from athlos.activities.models import Activity
+from athlos.activities.schemas import ActivityPatch, ManualActivityIn
+from athlos.activities.sports import SPORTS, estimate_calories, get_sport
+from athlos.activities.storage import pack_streams
+from athlos.activities.streams import ParsedActivity
+from athlos.core.errors import InvalidInput
+from athlos.core.events import emit
+from athlos.core.pagination import decode_cursor, encode_cursor
+
+# The summary columns filled from a file's summary, by the same names.
+SUMMARY_COLUMNS = (
+    "distance_m",
+    "elapsed_time_s",
+    "moving_time_s",
+    "elevation_gain_m",
+    "avg_heart_rate",
+    "max_heart_rate",
+    "calories",
+)
+
+
+def check_sport(sport: str) -> str:
+    if sport not in SPORTS:
+        raise UnknownSport(sport)
+    return sport
+
+
+def default_title(sport: str, start: datetime) -> str:
+    """ "Morning run", "Evening ride"... by the hour of the start (UTC until profiles have a zone)."""
+    hour = start.hour
+    if 5 <= hour < 12:
+        part = "Morning"
+    elif 12 <= hour < 18:
+        part = "Afternoon"
+    elif 18 <= hour < 22:
+        part = "Evening"
+    else:
+        part = "Night"
+    return f"{part} {get_sport(sport).name.lower()}"
+
+
+def leaderboard_eligible(activity: Activity) -> bool:
+    """Recorded with GPS from a file (not typed in) in a sport measured outdoors."""
+    return activity.has_gps and not activity.manual and get_sport(activity.sport).gps
+
+
+def event_payload(activity: Activity) -> dict[str, Any]:
+    return {
+        "activity_id": str(activity.id),
+        "owner_id": str(activity.owner_id),
+        "sport": activity.sport,
+        "start_time": activity.start_time.isoformat(),
+        "distance_m": activity.distance_m,
+        "moving_time_s": activity.moving_time_s,
+        "elevation_gain_m": activity.elevation_gain_m,
+        "visibility": activity.visibility,
+        "leaderboard_eligible": leaderboard_eligible(activity),
+    }
+
+
+def _emit(session: AsyncSession, event_type: str, activity: Activity) -> None:
+    emit(session, event_type, activity.id, event_payload(activity))
+
+
+async def add_imported_activity(
+    session: AsyncSession,
+    *,
+    owner_id: uuid.UUID,
+    parsed: ParsedActivity,
+    file_warnings: list[str],
+    sport: str | None,
+    title: str | None,
+    visibility: str,
+    upload_id: uuid.UUID | None,
+    file_sha256: str,
+    file_index: int,
+    original_path: str,
+    original_filename: str,
+) -> Activity:
+    """An activity from one parsed activity of an uploaded file."""
+    summary = summarize(parsed)
+    summary["warnings"] = [*file_warnings, *summary["warnings"]]
+    if sport:
+        summary["sport"] = sport
+    start = datetime.fromtimestamp(parsed.start_time, UTC)
+    chosen_sport = summary["sport"] if summary["sport"] in SPORTS else "other"
+    activity = Activity(
+        id=uuid.uuid4(),
+        owner_id=owner_id,
+        sport=chosen_sport,
+        title=title or parsed.name or default_title(chosen_sport, start),
+        description=parsed.description or "",
+        visibility=visibility,
+        start_time=start,
+        source=summary["source"],
+        summary=summary,
+        manual=False,
+        has_gps=parsed.streams.has_positions,
+        upload_id=upload_id,
+        file_sha256=file_sha256,
+        file_index=file_index,
+        original_path=original_path,
+        original_filename=original_filename,
+        streams=pack_streams(parsed.streams) if len(parsed.streams) else None,
+        **{column: summary.get(column) for column in SUMMARY_COLUMNS},
+    )
+    session.add(activity)
+    await session.flush()
+    _emit(session, "activity.created", activity)
+    return activity
+
+
+async def create_manual_activity(
+    session: AsyncSession, owner_id: uuid.UUID, data: ManualActivityIn
+) -> Activity:
+    """An activity typed in by hand; calories are estimated from the sport's MET when not given."""
+    sport = check_sport(data.sport)
+    start = data.start_time.astimezone(UTC)
+    calories = data.calories
+    if calories is None:
+        calories = round(estimate_calories(sport, data.weight_kg, data.duration_s))
+    summary: dict[str, Any] = {
+        "sport": sport,
+        "start_time": start.isoformat().replace("+00:00", "Z"),
+        "distance_m": data.distance_m,
+        "elapsed_time_s": data.duration_s,
+        "moving_time_s": data.duration_s,
+        "elevation_gain_m": data.elevation_gain_m,
+        "avg_heart_rate": data.avg_heart_rate,
+        "max_heart_rate": None,
+        "calories": calories,
+        "points": 0,
+        "source": "manual",
+        "warnings": [],
+        "splits": {},
+        "laps": [],
+        "best_efforts": {},
+    }
+    activity = Activity(
+        id=uuid.uuid4(),
+        owner_id=owner_id,
+        sport=sport,
+        title=data.title or default_title(sport, start),
+        description=data.notes,
+        visibility=data.visibility,
+        start_time=start,
+        distance_m=data.distance_m,
+        elapsed_time_s=data.duration_s,
+        moving_time_s=data.duration_s,
+        elevation_gain_m=data.elevation_gain_m,
+        avg_heart_rate=data.avg_heart_rate,
+        calories=calories,
+        source="manual",
+        summary=summary,
+        perceived_effort=data.perceived_effort,
+        manual=True,
+        has_gps=False,
+    )
+    session.add(activity)
+    await session.flush()
+    _emit(session, "activity.created", activity)
+    return activity
+
+
+async def update_activity(
+    session: AsyncSession, owner_id: uuid.UUID, activity_id: uuid.UUID, patch: ActivityPatch
+) -> Activity:
+    activity = await owned_activity(session, owner_id, activity_id)
+    changes = patch.model_dump(exclude_unset=True, exclude_none=True)
+    if "sport" in changes:
+        check_sport(changes["sport"])
+    changed = False
+    for field, value in changes.items():
+        if getattr(activity, field) != value:
+            setattr(activity, field, value)
+            changed = True
+    if changed:
+        if "sport" in changes:
+            activity.summary = {**activity.summary, "sport": activity.sport}
+        await session.flush()
+        _emit(session, "activity.updated", activity)
+    return activity
+
+
+async def delete_activity(session: AsyncSession, owner_id: uuid.UUID, activity_id: uuid.UUID) -> None:
+    activity = await owned_activity(session, owner_id, activity_id)
+    _emit(session, "activity.deleted", activity)
+    await session.delete(activity)
+    await session.flush()
+
+
+async def find_by_file(session: AsyncSession, owner_id: uuid.UUID, sha256: str) -> Activity | None:
+    """The owner's activity already imported from a file with this content, if any."""
+    return await session.scalar(
+        select(Activity)
+        .where(Activity.owner_id == owner_id, Activity.file_sha256 == sha256)
+        .order_by(Activity.file_index)
+        .limit(1)
+    )
+
+
+async def list_own_activities(
+    session: AsyncSession, owner_id: uuid.UUID, cursor: str | None, limit: int
+) -> tuple[list[Activity], str | None]:
+    """The owner's activities, newest start first, one page after ``cursor``."""
+    query = select(Activity).where(Activity.owner_id == owner_id)
+    if cursor:
+        values = decode_cursor(cursor)
+        try:
+            after_start = datetime.fromisoformat(values[0])
+            after_id = uuid.UUID(values[1])
+        except (IndexError, TypeError, ValueError) as exc:
+            raise InvalidInput("The cursor is not valid.", code="invalid_cursor") from exc
+        if after_start.tzinfo is None:
+            raise InvalidInput("The cursor is not valid.", code="invalid_cursor")
+        query = query.where(
+            or_(
+                Activity.start_time < after_start,
+                and_(Activity.start_time == after_start, Activity.id < after_id),
+            )
+        )
+    rows = list(
+        await session.scalars(query.order_by(Activity.start_time.desc(), Activity.id.desc()).limit(limit + 1))
+    )
+    page = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit and page:
+        next_cursor = encode_cursor([page[-1].start_time.isoformat(), str(page[-1].id)])
+    return page, next_cursor
