@@ -6,7 +6,7 @@ never raise ``HTTPException`` and every failure a client sees has a stable ``cod
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://athlos.dev/problems/"
@@ -129,6 +130,40 @@ def _status_code(status: int) -> str:
         return "http_error"
 
 
+# Renders an error as a page for browsers: set by the web shell on ``app.state.html_error_page``.
+HtmlErrorPage = Callable[[Request, int, str], Awaitable[Response]]
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (outside ``/api/``), rather than an API client."""
+    if request.url.path.startswith("/api/"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "application/xhtml+xml" in accept
+
+
+def _negotiated(
+    handler: Callable[[Request, Exception], Awaitable[JSONResponse]],
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """The handler's problem+json for API clients, the web shell's error page for browsers."""
+
+    async def negotiate(request: Request, exc: Exception) -> Response:
+        problem = await handler(request, exc)
+        html_page: HtmlErrorPage | None = getattr(request.app.state, "html_error_page", None)
+        if html_page is None or not wants_html(request):
+            return problem
+        try:
+            page = await html_page(request, problem.status_code, str(getattr(exc, "detail", "")))
+        except Exception:  # a broken page must not hide the original error
+            return problem
+        for name in ("retry-after", "allow", "www-authenticate"):
+            if name in problem.headers:
+                page.headers[name] = problem.headers[name]
+        return page
+
+    return negotiate
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def app_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
@@ -163,7 +198,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         return problem_response(500, "internal_error", "Something went wrong on our side.")
 
-    app.add_exception_handler(AppError, app_error)
-    app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(Exception, unexpected_error)
+    app.add_exception_handler(AppError, _negotiated(app_error))
+    app.add_exception_handler(RequestValidationError, _negotiated(validation_error))
+    app.add_exception_handler(StarletteHTTPException, _negotiated(http_error))
+    app.add_exception_handler(Exception, _negotiated(unexpected_error))

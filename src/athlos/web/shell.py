@@ -1,25 +1,113 @@
-"""Serving the shell of the web app: the home page and the static assets."""
+"""Serving the shell of the web app: home and offline pages, the language switch, static assets, the PWA
+manifest and the service worker; and wiring CSRF protection and HTML error pages into the app."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
+from functools import lru_cache
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+from starlette.middleware import Middleware
 
-WEB_DIR = Path(__file__).parent
-templates = Jinja2Templates(directory=WEB_DIR / "templates")
+from athlos.web import csrf, i18n
+from athlos.web.errors import csrf_refused, error_page
+from athlos.web.rendering import STATIC_DIR, WEB_DIR, render
+
+THEME_COLOUR = "#0f766e"
+BACKGROUND_COLOUR = "#ffffff"
+HTMX = "vendor/htmx-2.0.11/htmx.min.js"
+# What the service worker keeps for offline use: the shell's pages and its static assets.
+SHELL_PAGES = ("/", "/offline")
+SHELL_ASSETS = (
+    "athlos.css",
+    HTMX,
+    "athlos.js",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+)
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "home.html", {})
+    return render(request, "home.html")
+
+
+@router.get("/offline", response_class=HTMLResponse)
+async def offline(request: Request) -> HTMLResponse:
+    return render(request, "offline.html")
+
+
+def manifest(locale: str) -> dict[str, Any]:
+    icons = [
+        {"src": f"/static/icons/icon-{size}.png", "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in (192, 512)
+    ] + [
+        {
+            "src": f"/static/icons/maskable-{size}.png",
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "maskable",
+        }
+        for size in (192, 512)
+    ]
+    description = i18n.translations(locale).gettext(
+        "Record your workouts, see your progress, train with your community."
+    )
+    return {
+        "name": "Athlos",
+        "short_name": "Athlos",
+        "description": description,
+        "lang": locale,
+        "id": "/",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
+
+
+@router.get("/manifest.webmanifest")
+async def web_manifest(request: Request) -> JSONResponse:
+    return JSONResponse(
+        manifest(i18n.request_locale(request)),
+        media_type="application/manifest+json",
+        headers={"Vary": "Accept-Language, Cookie"},
+    )
+
+
+@lru_cache(maxsize=1)
+def service_worker_source() -> str:
+    """The service worker, its cache named after a hash of what it caches so a release replaces it."""
+    source = (WEB_DIR / "sw.js").read_text()
+    digest = hashlib.sha256(source.encode())
+    for asset in SHELL_ASSETS:
+        digest.update((STATIC_DIR / asset).read_bytes())
+    assets = [f"/static/{asset}" for asset in SHELL_ASSETS]
+    precache = ", ".join(f'"{url}"' for url in [*SHELL_PAGES, *assets, "/manifest.webmanifest"])
+    return source.replace("__VERSION__", digest.hexdigest()[:16]).replace("__PRECACHE__", precache)
+
+
+@router.get("/sw.js")
+async def service_worker() -> Response:
+    return Response(
+        service_worker_source(),
+        media_type="text/javascript",
+        headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
+    )
 
 
 def mount(app: FastAPI) -> None:
     app.include_router(router)
-    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.include_router(i18n.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.state.html_error_page = error_page
+    # Innermost of the middleware, so the body size limit applies before it reads a form.
+    app.user_middleware.append(Middleware(csrf.CSRFMiddleware, refuse=csrf_refused))

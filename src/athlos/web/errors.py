@@ -1,0 +1,18 @@
+"""Readable HTML error pages for browsers; the API keeps its problem+json (``athlos.core.errors``)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from starlette.responses import Response
+
+from athlos.web.rendering import render
+
+
+async def error_page(request: Request, status: int, detail: str) -> Response:
+    """The page for an error ``status``, in the visitor's language (``detail`` is English and meant for
+    API clients, so the page says what the status means instead)."""
+    return render(request, "error.html", {"status": status}, status_code=status)
+
+
+async def csrf_refused(request: Request) -> Response:
+    return render(request, "csrf_failed.html", status_code=403)

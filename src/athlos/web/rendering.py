@@ -1,0 +1,77 @@
+"""``render()``: how every page of the web app is made, whichever domain it belongs to.
+
+Templates are found in ``athlos/web/templates`` first, then in each domain's ``templates`` folder
+(``athlos/<domain>/templates/<domain>/page.html``, rendered as ``"<domain>/page.html"``). Every page gets
+the request, its language (``locale``), the signed-in user (``request.state.user``, if an authentication
+dependency put one there), a CSRF token with ``csrf_input()``, and an optional ``banner``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from starlette.responses import HTMLResponse
+
+from athlos.modules import DOMAINS
+from athlos.web import csrf, i18n
+
+WEB_DIR = Path(__file__).parent
+PACKAGE_DIR = WEB_DIR.parent
+STATIC_DIR = WEB_DIR / "static"
+
+
+def template_dirs() -> list[Path]:
+    """Where templates are looked up, the web shell's own first."""
+    domain_dirs = [PACKAGE_DIR / domain / "templates" for domain in DOMAINS]
+    return [WEB_DIR / "templates", *(path for path in domain_dirs if path.is_dir())]
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(path)) for path in template_dirs()]),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    i18n.install(env)
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def page_context(request: Request, context: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What every template may use, plus the page's own ``context``."""
+    return {
+        "locale": i18n.request_locale(request),
+        "user": getattr(request.state, "user", None),
+        "csrf_token": csrf.csrf_token(request),
+        "csrf_input": lambda: csrf.csrf_input(request),
+        "banner": None,
+        "current_path": request.url.path,
+        **(context or {}),
+    }
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """A page in the request's language, with the cookies its forms need."""
+    full_context = page_context(request, context)
+    response = templates.TemplateResponse(
+        request, template, full_context, status_code=status_code, headers=dict(headers or {})
+    )
+    response.headers["Content-Language"] = full_context["locale"]
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    csrf.set_csrf_cookie(request, response)
+    return response

@@ -1,0 +1,56 @@
+/* Athlos service worker: keeps the shell for offline use. Served from /sw.js so its scope is the site.
+   Pages: network first, the cached shell or the offline page when the network fails.
+   Static assets: cache first, refreshed in the background. The API is never cached. */
+const CACHE = "athlos-shell-__VERSION__";
+const PRECACHE = [__PRECACHE__];
+const OFFLINE_URL = "/offline";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim())
+  );
+});
+
+async function pageFromNetwork(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const cache = await caches.open(CACHE);
+    return (await cache.match(request)) || (await cache.match(OFFLINE_URL)) || Response.error();
+  }
+}
+
+async function assetFromCache(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  const fresh = fetch(request).then((response) => {
+    if (response.ok) cache.put(request, response.clone());
+    return response;
+  });
+  if (cached) {
+    fresh.catch(() => undefined);
+    return cached;
+  }
+  return fresh;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+    return;
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(pageFromNetwork(request));
+  } else if (url.pathname.startsWith("/static/")) {
+    event.respondWith(assetFromCache(request));
+  }
+});
