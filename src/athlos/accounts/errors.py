@@ -64,3 +64,14 @@ class SessionNotFound(AccountError):
 
 class TooManyAttempts(RateLimited):
     code = "too_many_attempts"
+
+
+class CommittedRefusal(Exception):
+    """A refusal whose writes must still be committed (a lockout's event, a revoked token family).
+
+    The route catches it and returns the error as a response, so the unit of work commits.
+    """
+
+    def __init__(self, error: AppError) -> None:
+        super().__init__(error.detail)
+        self.error = error

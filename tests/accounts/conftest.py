@@ -1,0 +1,67 @@
+"""Accounts fixtures: cheap argon2 parameters, a real SMTP server (aiosmtpd) receiving the mail."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from athlos.accounts import handlers
+from athlos.settings import Settings
+from tests.accounts.factories import TEST_ARGON2
+from tests.processes import free_port
+
+
+@dataclass
+class Inbox:
+    """What the SMTP server received."""
+
+    port: int = 0
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def text(self, message: EmailMessage) -> str:
+        body = message.get_body(("plain",))
+        assert body is not None
+        return str(body.get_content())  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def smtp() -> Iterator[Inbox]:
+    inbox = Inbox(port=free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def settings(settings: Settings, smtp: Inbox, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    configured = settings.model_copy(
+        update={
+            **TEST_ARGON2,
+            "smtp_host": "127.0.0.1",
+            "smtp_port": smtp.port,
+            "smtp_tls": "none",
+            "base_url": "http://athlos.test",
+        }
+    )
+    # Handlers read the process's settings; in tests they are this test's.
+    monkeypatch.setattr(handlers, "current_settings", lambda: configured)
+    return configured
