@@ -91,8 +91,16 @@ def service_worker_source() -> str:
     for asset in SHELL_ASSETS:
         digest.update((STATIC_DIR / asset).read_bytes())
     assets = [f"/static/{asset}" for asset in SHELL_ASSETS]
-    precache = ", ".join(f'"{url}"' for url in [*SHELL_PAGES, *assets, "/manifest.webmanifest"])
-    return source.replace("__VERSION__", digest.hexdigest()[:16]).replace("__PRECACHE__", precache)
+    pages = [*SHELL_PAGES, "/manifest.webmanifest"]
+    return (
+        source.replace("__VERSION__", digest.hexdigest()[:16])
+        .replace("__PRECACHE__", _js_strings([*pages, *assets]))
+        .replace("__SHELL_PAGES__", _js_strings(pages))
+    )
+
+
+def _js_strings(items: list[str]) -> str:
+    return ", ".join(f'"{item}"' for item in items)
 
 
 @router.get("/sw.js")

@@ -1,8 +1,10 @@
 /* Athlos service worker: keeps the shell for offline use. Served from /sw.js so its scope is the site.
-   Pages: network first, the cached shell or the offline page when the network fails.
+   Pages: network first, the cached shell or the offline page when the network fails; when the visitor
+   changes language, the cached shell pages are fetched again in the new one.
    Static assets: cache first, refreshed in the background. The API is never cached. */
 const CACHE = "athlos-shell-__VERSION__";
 const PRECACHE = [__PRECACHE__];
+const SHELL_PAGES = [__SHELL_PAGES__];
 const OFFLINE_URL = "/offline";
 
 self.addEventListener("install", (event) => {
@@ -19,9 +21,19 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-async function pageFromNetwork(request) {
+async function refreshShellInLanguage(language) {
+  const cache = await caches.open(CACHE);
+  const offline = await cache.match(OFFLINE_URL);
+  if (!language || (offline && offline.headers.get("Content-Language") === language)) return;
+  await cache.addAll(SHELL_PAGES);
+}
+
+async function pageFromNetwork(event) {
+  const request = event.request;
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    event.waitUntil(refreshShellInLanguage(response.headers.get("Content-Language")).catch(() => undefined));
+    return response;
   } catch (error) {
     const cache = await caches.open(CACHE);
     return (await cache.match(request)) || (await cache.match(OFFLINE_URL)) || Response.error();
@@ -49,7 +61,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    event.respondWith(pageFromNetwork(request));
+    event.respondWith(pageFromNetwork(event));
   } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(assetFromCache(request));
   }
