@@ -40,6 +40,19 @@ def test_locale_negotiation(headers: dict[str, str], expected: str) -> None:
     assert i18n.negotiate_locale(_request(headers)) == expected
 
 
+class _User:
+    language = "de"
+
+
+def test_a_signed_in_users_language_comes_after_an_explicit_choice() -> None:
+    request = _request({"Accept-Language": "ru"})
+    request.state.user = _User()
+    assert i18n.negotiate_locale(request) == "de"
+    chosen = _request({"Accept-Language": "ru", "Cookie": "lang=en"})
+    chosen.state.user = _User()
+    assert i18n.negotiate_locale(chosen) == "en"
+
+
 async def test_accept_language_renders_the_home_page_in_german(client: httpx.AsyncClient) -> None:
     response = await client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9"})
     assert response.status_code == 200

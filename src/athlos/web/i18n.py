@@ -1,7 +1,8 @@
 """Languages of the web app: which one a request gets, and the translations from the Babel catalogs.
 
 A visitor's explicit choice lives in the ``lang`` cookie (set by ``POST /language``); without one the
-``Accept-Language`` header decides among the supported languages, and English is the fallback. Catalogs
+signed-in user's profile language, then the ``Accept-Language`` header decide among the supported
+languages, and English is the fallback. Catalogs
 are the ``.po`` files under ``translations/``; they are compiled in memory when first used (and again
 when a ``.po`` changes), so there is no build step and no ``.mo`` file in the repository.
 """
@@ -81,8 +82,10 @@ def parse_accept_language(header: str) -> list[str]:
 
 
 def negotiate_locale(request: Request) -> str:
-    """The language for this request: the ``lang`` cookie, else ``Accept-Language``, else English."""
-    chosen = supported(request.cookies.get(LOCALE_COOKIE))
+    """The language for this request: the ``lang`` cookie, else the signed-in user's profile language
+    (``request.state.user.language``), else ``Accept-Language``, else English."""
+    user = getattr(request.state, "user", None)
+    chosen = supported(request.cookies.get(LOCALE_COOKIE)) or supported(getattr(user, "language", None))
     if chosen:
         return chosen
     for tag in parse_accept_language(request.headers.get("accept-language", "")):
