@@ -17,7 +17,7 @@ from tests.accounts.factories import auth_headers, make_user
 
 @dataclass(frozen=True)
 class Person:
-    id: object
+    id: uuid.UUID
     email: str
     headers: dict[str, str]
 
