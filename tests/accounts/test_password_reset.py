@@ -47,7 +47,7 @@ async def test_reset_by_the_mailed_link_once_and_other_sessions_end(
     assert (await login(client, "forgot@example.org", DEFAULT_PASSWORD)).status_code == 401
     assert (await login(client, "forgot@example.org", NEW_PASSWORD)).status_code == 200
     reused = await confirm(client, token, "yet another passphrase")
-    assert reused.status_code == 400
+    assert reused.status_code == 404
     assert reused.json()["code"] == "invalid_token"
 
 
@@ -65,5 +65,5 @@ async def test_an_expired_link_is_refused(
 
 async def test_an_unknown_token_is_refused(client: httpx.AsyncClient) -> None:
     response = await confirm(client, "no-such-token")
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"

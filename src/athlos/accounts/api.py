@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from http import HTTPStatus
+from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
@@ -27,10 +29,34 @@ from athlos.accounts.schemas import (
     TotpEnrolmentOut,
 )
 from athlos.core.deps import LimiterDep, SessionDep, SettingsDep
-from athlos.core.errors import problem_response
+from athlos.core.errors import PROBLEM_CONTENT_TYPE, problem_response
 
-auth = APIRouter(prefix="/auth", tags=["auth"])
-me = APIRouter(prefix="/me", tags=["me"])
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+    },
+    "required": ["type", "title", "status", "code", "detail"],
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problem+json answers of a router's routes."""
+    return {
+        status_code: {
+            "description": HTTPStatus(status_code).phrase,
+            "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_SCHEMA}},
+        }
+        for status_code in statuses
+    }
+
+
+auth = APIRouter(prefix="/auth", tags=["auth"], responses=problems(401, 404, 413, 422, 429))
+me = APIRouter(prefix="/me", tags=["me"], responses=problems(401, 404, 409, 413, 422, 429))
 
 REGISTERED = "If the address can be used, we have sent a message to it; follow its link to go on."
 RESET_REQUESTED = "If the address has an account, we have sent a reset link to it."
@@ -86,7 +112,6 @@ async def verify_email_link(token: str, session: SessionDep, settings: SettingsD
 @auth.post(
     "/login",
     response_model=TokenPairOut,
-    responses={401: {"description": "Wrong credentials, or `totp_required`"}, 429: {"description": "Locked"}},
 )
 async def login(
     body: LoginIn, request: Request, session: SessionDep, settings: SettingsDep, limiter: LimiterDep

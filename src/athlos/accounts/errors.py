@@ -38,7 +38,9 @@ class InvalidTotp(AccountError):
 
 
 class InvalidToken(AccountError):
-    status = 400
+    """An emailed token that is unknown, used or expired: there is nothing (left) behind it."""
+
+    status = 404
     code = "invalid_token"
 
 

@@ -12,6 +12,7 @@ made with other parameters is upgraded at the next successful login.
 from __future__ import annotations
 
 import asyncio
+import re
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -23,6 +24,8 @@ from athlos.settings import Settings
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
+# Stated in the API's schema too, so clients (and API fuzzers) know it before asking.
+ONE_CHARACTER_REPEATED = r"^(.)\1*$"
 
 
 @lru_cache(maxsize=8)
@@ -54,6 +57,8 @@ def check_new_password(password: str) -> None:
         raise WeakPassword(f"The password must have at least {MIN_LENGTH} characters.", reason="too_short")
     if len(password) > MAX_LENGTH:
         raise WeakPassword(f"The password may have at most {MAX_LENGTH} characters.", reason="too_long")
+    if re.fullmatch(ONE_CHARACTER_REPEATED, password, flags=re.DOTALL):
+        raise WeakPassword("The password may not be one character repeated.", reason="repeated")
     if password.strip().lower() in common_passwords():
         raise WeakPassword("This password is among the most common ones; choose another.", reason="common")
 

@@ -5,10 +5,21 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-# Generous bounds: the service applies the real password rules and answers with their reasons.
+from athlos.accounts.passwords import MAX_LENGTH, MIN_LENGTH, ONE_CHARACTER_REPEATED
+
+# The length rules of athlos.accounts.passwords, stated in the schema; the list of common passwords is
+# checked by the service.
+NewPassword = Field(
+    min_length=MIN_LENGTH,
+    max_length=MAX_LENGTH,
+    json_schema_extra={"not": {"pattern": ONE_CHARACTER_REPEATED}},
+    description="At least 10 characters, not one character repeated, not among the most common passwords.",
+)
 Password = Field(min_length=1, max_length=1024)
+# An address's shape only: whether it can receive mail is proven by the verification link.
+Email = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", examples=["ana@example.org"])
 Code = Field(min_length=1, max_length=64)
 Token = Field(min_length=1, max_length=2048)
 
@@ -18,8 +29,8 @@ class Strict(BaseModel):
 
 
 class RegisterIn(Strict):
-    email: EmailStr = Field(max_length=320)
-    password: str = Password
+    email: str = Email
+    password: str = NewPassword
     display_name: str = Field(min_length=1, max_length=100, pattern=r"\S")
 
 
@@ -77,7 +88,7 @@ class PasswordResetIn(Strict):
 
 class PasswordResetConfirmIn(Strict):
     token: str = Token
-    new_password: str = Password
+    new_password: str = NewPassword
 
 
 class TotpEnrolmentOut(BaseModel):
