@@ -19,7 +19,7 @@ NewPassword = Field(
 )
 Password = Field(min_length=1, max_length=1024)
 # An address's shape only: whether it can receive mail is proven by the verification link.
-Email = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$", examples=["ana@example.org"])
+Email = Field(min_length=3, max_length=320, pattern=r"^\s*[^@\s]+@[^@\s]+\s*$", examples=["ana@example.org"])
 Code = Field(min_length=1, max_length=64)
 Token = Field(min_length=1, max_length=2048)
 
