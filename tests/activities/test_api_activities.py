@@ -6,7 +6,7 @@ import io
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import pytest
@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.activities import service
 from athlos.activities.models import Activity
-from athlos.activities.schemas import ActivityPatch, ManualActivityIn
-from athlos.activities.sports import estimate_calories
+from athlos.activities.schemas import ActivityPatch, ManualActivityIn, SportId
+from athlos.activities.sports import SPORTS, estimate_calories
 from athlos.activities.uploads import process_upload, receive_upload
 from athlos.core.db import Database
 from athlos.core.testing.events import capture_events
@@ -134,7 +134,7 @@ async def test_patch_changes_title_description_sport_and_visibility(
         f"/api/v1/activities/{activity['id']}", json={"sport": "quidditch"}, headers=alice.headers
     )
     assert unknown.status_code == 422
-    assert unknown.json()["code"] == "unknown_sport"
+    assert unknown.json()["code"] == "validation_error"
 
 
 async def test_delete_removes_the_activity(client: httpx.AsyncClient, alice: Person) -> None:
@@ -218,3 +218,7 @@ async def test_unknown_activity_is_404(client: httpx.AsyncClient, alice: Person)
     response = await client.get(f"/api/v1/activities/{uuid.uuid4()}", headers=alice.headers)
     assert response.status_code == 404
     assert response.json()["code"] == "activity_not_found"
+
+
+def test_the_api_names_every_sport_of_the_catalogue() -> None:
+    assert set(get_args(SportId)) == set(SPORTS)

@@ -114,7 +114,7 @@ async def test_upload_with_unknown_sport_or_visibility_is_refused(
 ) -> None:
     unknown_sport = await upload(client, alice, run_gpx(), sport="quidditch")
     assert unknown_sport.status_code == 422
-    assert unknown_sport.json()["code"] == "unknown_sport"
+    assert unknown_sport.json()["code"] == "validation_error"
     bad_visibility = await upload(client, alice, run_gpx(), visibility="friends")
     assert bad_visibility.status_code == 422
     assert bad_visibility.headers["content-type"].startswith("application/problem+json")

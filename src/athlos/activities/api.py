@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from http import HTTPStatus
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import FileResponse
 
 from athlos.accounts.deps import CurrentUserDep, OptionalUserDep
@@ -20,6 +21,7 @@ from athlos.activities.schemas import (
     ActivityOut,
     ActivityPatch,
     ManualActivityIn,
+    SportId,
     UploadAccepted,
     UploadError,
     UploadOut,
@@ -28,9 +30,30 @@ from athlos.activities.schemas import (
 )
 from athlos.activities.uploads import own_upload, receive_upload
 from athlos.core.deps import SessionDep, SettingsDep
-from athlos.core.pagination import Page, PageParams, page_params
+from athlos.core.errors import PROBLEM_CONTENT_TYPE
+from athlos.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 
-router = APIRouter(tags=["activities"])
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "code", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+    },
+}
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status_code: {
+        "description": HTTPStatus(status_code).phrase,
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_SCHEMA}},
+    }
+    for status_code in (401, 403, 404, 413, 422, 429)
+}
+
+router = APIRouter(tags=["activities"], responses=PROBLEMS)
 
 
 def activity_out(activity: Activity) -> ActivityOut:
@@ -90,8 +113,12 @@ async def create_upload(
     session: SessionDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="FIT, GPX or TCX, optionally gzipped, or a ZIP of them")],
-    sport: Annotated[str | None, Form(max_length=32)] = None,
-    name: Annotated[str | None, Form(max_length=200)] = None,
+    sport: Annotated[
+        SportId | Literal[""], Form(description="Every activity's sport; empty: as the file says")
+    ] = "",
+    name: Annotated[
+        str, Form(max_length=200, description="Every activity's title; empty: from the file")
+    ] = "",
     visibility: Annotated[Visibility, Form()] = "everyone",
 ) -> UploadAccepted:
     upload = await receive_upload(
@@ -102,7 +129,7 @@ async def create_upload(
         data_dir=settings.data_dir,
         max_bytes=settings.max_upload_bytes,
         sport=sport or None,
-        name=name,
+        name=name or None,
         visibility=visibility,
     )
     return UploadAccepted(id=upload.id, status="processing")
@@ -115,9 +142,15 @@ async def get_upload(upload_id: uuid.UUID, user: CurrentUserDep, session: Sessio
 
 @router.get("/activities", response_model=Page[ActivityListItem])
 async def list_activities(
-    user: CurrentUserDep, session: SessionDep, page: Annotated[PageParams, Depends(page_params)]
+    user: CurrentUserDep,
+    session: SessionDep,
+    cursor: Annotated[
+        str | None,
+        Query(pattern=service.CURSOR_PATTERN, max_length=60, description="`next_cursor` of the page before"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> Page[ActivityListItem]:
-    rows, next_cursor = await service.list_own_activities(session, user.id, page.cursor, page.limit)
+    rows, next_cursor = await service.list_own_activities(session, user.id, cursor, limit)
     items = [ActivityListItem.model_validate(row, from_attributes=True) for row in rows]
     return Page[ActivityListItem](items=items, next_cursor=next_cursor)
 

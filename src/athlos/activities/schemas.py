@@ -9,6 +9,22 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Visibility = Literal["everyone", "followers", "only_me"]
+# The ids of ``sports.SPORTS``, spelt out so the OpenAPI schema lists them (a test keeps them equal).
+SportId = Literal[
+    "run",
+    "trail_run",
+    "walk",
+    "hike",
+    "ride",
+    "virtual_ride",
+    "pool_swim",
+    "open_water_swim",
+    "yoga",
+    "strength",
+    "ski",
+    "paddle",
+    "other",
+]
 UploadStatus = Literal["processing", "done", "error"]
 
 MAX_DURATION_S = 14 * 24 * 3600
@@ -89,7 +105,7 @@ class ActivityListItem(BaseModel):
 class ManualActivityIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    sport: str = Field(max_length=32)
+    sport: SportId
     start_time: AwareDatetime
     duration_s: float = Field(gt=0, le=MAX_DURATION_S)
     distance_m: float | None = Field(default=None, ge=0, le=5_000_000)
@@ -108,5 +124,5 @@ class ActivityPatch(BaseModel):
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=10_000)
-    sport: str | None = Field(default=None, max_length=32)
+    sport: SportId | None = None
     visibility: Visibility | None = None

@@ -7,8 +7,9 @@ the activity may enter leaderboards).
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -24,7 +25,6 @@ from athlos.activities.storage import pack_streams
 from athlos.activities.streams import ParsedActivity
 from athlos.core.errors import InvalidInput
 from athlos.core.events import emit
-from athlos.core.pagination import decode_cursor, encode_cursor
 
 # The summary columns filled from a file's summary, by the same names.
 SUMMARY_COLUMNS = (
@@ -218,20 +218,31 @@ async def find_by_file(session: AsyncSession, owner_id: uuid.UUID, sha256: str) 
     )
 
 
+# A cursor is the last row's start (microseconds since the epoch) and id: every string of this shape is a
+# valid cursor, so the API can declare it and never refuse a well-formed one.
+CURSOR_PATTERN = r"^[0-9]{1,16}~[0-9a-f]{32}$"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def encode_activity_cursor(activity: Activity) -> str:
+    return f"{(activity.start_time - _EPOCH) // _MICROSECOND}~{activity.id.hex}"
+
+
+def decode_activity_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
+        raise InvalidInput("The cursor is not valid.", code="invalid_cursor")
+    micros, _, hex_id = cursor.partition("~")
+    return _EPOCH + int(micros) * _MICROSECOND, uuid.UUID(hex=hex_id)
+
+
 async def list_own_activities(
     session: AsyncSession, owner_id: uuid.UUID, cursor: str | None, limit: int
 ) -> tuple[list[Activity], str | None]:
     """The owner's activities, newest start first, one page after ``cursor``."""
     query = select(Activity).where(Activity.owner_id == owner_id)
     if cursor:
-        values = decode_cursor(cursor)
-        try:
-            after_start = datetime.fromisoformat(values[0])
-            after_id = uuid.UUID(values[1])
-        except (IndexError, TypeError, ValueError) as exc:
-            raise InvalidInput("The cursor is not valid.", code="invalid_cursor") from exc
-        if after_start.tzinfo is None:
-            raise InvalidInput("The cursor is not valid.", code="invalid_cursor")
+        after_start, after_id = decode_activity_cursor(cursor)
         query = query.where(
             or_(
                 Activity.start_time < after_start,
@@ -242,7 +253,5 @@ async def list_own_activities(
         await session.scalars(query.order_by(Activity.start_time.desc(), Activity.id.desc()).limit(limit + 1))
     )
     page = rows[:limit]
-    next_cursor = None
-    if len(rows) > limit and page:
-        next_cursor = encode_cursor([page[-1].start_time.isoformat(), str(page[-1].id)])
+    next_cursor = encode_activity_cursor(page[-1]) if len(rows) > limit and page else None
     return page, next_cursor
