@@ -3,7 +3,8 @@
 Templates are found in ``athlos/web/templates`` first, then in each domain's ``templates`` folder
 (``athlos/<domain>/templates/<domain>/page.html``, rendered as ``"<domain>/page.html"``). Every page gets
 the request, its language (``locale``), the signed-in user (``request.state.user``, if an authentication
-dependency put one there), a CSRF token with ``csrf_input()``, and an optional ``banner``.
+dependency put one there), its CSRF token (``csrf_token``, and the ``csrf_input()`` global for forms),
+and an optional ``banner`` (a message shown under the header, such as "please verify your email").
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from athlos.modules import DOMAINS
@@ -31,6 +34,13 @@ def template_dirs() -> list[Path]:
     return [WEB_DIR / "templates", *(path for path in domain_dirs if path.is_dir())]
 
 
+@pass_context
+def _csrf_input(context: Context) -> Markup:
+    """``{{ csrf_input() }}``: the hidden field with the page's CSRF token (a global, so macros of
+    imported templates can use it too when imported ``with context``)."""
+    return csrf.csrf_input(context["request"])
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(path)) for path in template_dirs()]),
@@ -39,6 +49,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     i18n.install(env)
+    env.globals["csrf_input"] = _csrf_input
     return env
 
 
@@ -51,7 +62,6 @@ def page_context(request: Request, context: Mapping[str, Any] | None = None) -> 
         "locale": i18n.request_locale(request),
         "user": getattr(request.state, "user", None),
         "csrf_token": csrf.csrf_token(request),
-        "csrf_input": lambda: csrf.csrf_input(request),
         "banner": None,
         "current_path": request.url.path,
         **(context or {}),
