@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 from fastapi import FastAPI
 from itsdangerous import URLSafeTimedSerializer
 
+from athlos.app import create_app
+from athlos.core.runtime import Runtime
+from athlos.settings import Settings
 from athlos.web.csrf import CSRF_COOKIE
 from tests.web.conftest import csrf_token_from_page
 
@@ -91,3 +96,33 @@ async def test_api_requests_are_exempt(client: httpx.AsyncClient) -> None:
 async def test_safe_methods_need_no_token(client: httpx.AsyncClient) -> None:
     assert (await client.get("/")).status_code == 200
     assert (await client.head("/static/athlos.css")).status_code == 200
+
+
+async def test_a_form_over_the_size_limit_is_refused_before_it_is_read(
+    settings: Settings, runtime: Runtime
+) -> None:
+    small = create_app(settings.model_copy(update={"max_body_bytes": 4096}), run_event_bus=False)
+    small.state.runtime = runtime
+    transport = httpx.ASGITransport(app=small)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        token = await csrf_token_from_page(client)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            yield b'--b\r\nContent-Disposition: form-data; name="lang"\r\n\r\n'
+            for _ in range(10):
+                yield b"x" * 1024
+
+        streamed = await client.post(
+            "/language",
+            content=chunks(),
+            headers={"Content-Type": "multipart/form-data; boundary=b"},
+        )
+        assert streamed.status_code == 413
+        declared = await client.post(
+            "/language", data={"lang": "de", "csrf_token": token}, files={"big": ("a.bin", b"x" * 8192)}
+        )
+        assert declared.status_code == 413
+        accepted = await client.post(
+            "/language", data={"lang": "de", "csrf_token": token}, files={"small": ("a.bin", b"x" * 100)}
+        )
+        assert accepted.status_code == 303

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
 
 from athlos.core.errors import NotFound
+from athlos.web import render
 from tests.web.conftest import csrf_token_from_page
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -60,12 +62,16 @@ async def test_api_clients_still_get_problem_json(client: httpx.AsyncClient) -> 
 
 
 @pytest.fixture
-def failing_pages(app: FastAPI) -> FastAPI:
+def extra_pages(app: FastAPI) -> FastAPI:
     router = APIRouter()
 
     @router.get("/test-pages/missing")
     async def missing() -> None:
         raise NotFound("No such club.")
+
+    @router.get("/test-pages/banner")
+    async def with_banner(request: Request) -> HTMLResponse:
+        return render(request, "home.html", {"banner": "Please confirm your email <now>."})
 
     @router.get("/test-pages/broken")
     async def broken() -> None:
@@ -76,7 +82,7 @@ def failing_pages(app: FastAPI) -> FastAPI:
 
 
 async def test_app_errors_and_crashes_become_pages_for_browsers(
-    failing_pages: FastAPI, client: httpx.AsyncClient
+    extra_pages: FastAPI, client: httpx.AsyncClient
 ) -> None:
     missing = await client.get("/test-pages/missing", headers=HTML)
     assert missing.status_code == 404
@@ -96,3 +102,11 @@ async def test_wrong_method_keeps_its_allow_header(client: httpx.AsyncClient) ->
     assert response.status_code == 405
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["allow"] == "GET"
+
+
+async def test_a_page_may_show_a_banner_under_the_header(
+    extra_pages: FastAPI, client: httpx.AsyncClient
+) -> None:
+    page = await client.get("/test-pages/banner")
+    assert '<div class="banner" role="status">Please confirm your email &lt;now&gt;.</div>' in page.text
+    assert 'class="banner"' not in (await client.get("/")).text
