@@ -156,3 +156,8 @@ def test_catalogs_compile_in_memory_and_follow_changes(
     assert i18n.translations("de").gettext("Home") == "Startseite"
     assert not list(tmp_path.rglob("*.mo"))
     assert not list((Path(i18n.__file__).parent / "translations").rglob("*.mo"))
+
+
+async def test_the_switcher_returns_to_the_same_page_and_query(client: httpx.AsyncClient) -> None:
+    page = await client.get("/offline?from=home&x=1")
+    assert 'name="next" value="/offline?from=home&amp;x=1"' in page.text
