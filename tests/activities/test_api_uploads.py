@@ -199,7 +199,14 @@ async def test_zip_of_many_files_imports_each_and_counts_progress(
         zf.writestr("runs/c.gpx", run_gpx(lat0=47.0, seconds=300))
         zf.writestr("readme.txt", b"not a track")
         zf.writestr("__MACOSX/._a.gpx", b"resource fork")
-    status = await upload_and_process(client, bus, alice, archive.getvalue(), "export.zip")
+    response = await upload(client, alice, archive.getvalue(), "export.zip")
+    assert response.status_code == 202
+    url = f"/api/v1/uploads/{response.json()['id']}"
+    await bus.run_once()  # the archive is opened and one import per file is queued
+    counted = (await client.get(url, headers=alice.headers)).json()
+    assert (counted["status"], counted["progress"]) == ("processing", {"total": 4, "done": 0})
+    await bus.drain()
+    status = (await client.get(url, headers=alice.headers)).json()
     assert status["status"] == "done", status
     assert status["progress"] == {"total": 4, "done": 4}
     assert len(status["activity_ids"]) == 3
@@ -250,3 +257,35 @@ async def test_uploads_need_a_signed_in_owner(
         await client.get(f"/api/v1/uploads/{response.json()['id']}", headers=bob.headers)
     ).status_code == 404
     assert (await client.get(f"/api/v1/uploads/{uuid.uuid4()}", headers=alice.headers)).status_code == 404
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in files.items():
+            zf.writestr(name, content)
+    return archive.getvalue()
+
+
+async def test_zip_of_files_already_imported_is_a_duplicate(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person
+) -> None:
+    first = await upload_and_process(client, bus, alice, run_gpx(), "one.gpx")
+    again = await upload_and_process(client, bus, alice, zipped({"one.gpx": run_gpx()}), "again.zip")
+    assert again["status"] == "error"
+    assert again["error"]["code"] == "duplicate"
+    assert again["error"]["activity_id"] == first["activity_ids"][0]
+
+
+async def test_zip_member_over_the_size_limit_is_skipped_with_a_warning(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, settings: Settings
+) -> None:
+    small = run_gpx(seconds=60)
+    large = run_gpx(seconds=60, lat0=46.0) + b"\n" * 200_000  # unpacks far beyond the limit
+    settings.max_upload_bytes = len(small) + 2000
+    archive = zipped({"small.gpx": small, "large.gpx": large})
+    assert len(archive) < settings.max_upload_bytes
+    status = await upload_and_process(client, bus, alice, archive, "mixed.zip")
+    assert status["status"] == "done", status
+    assert len(status["activity_ids"]) == 1
+    assert any(w.startswith("large.gpx: too_large") for w in status["warnings"]), status["warnings"]

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from athlos.activities.archives import UPLOAD_MEMBER, import_member
 from athlos.activities.importers.detect import DEFAULT_MAX_BYTES
 from athlos.activities.uploads import UPLOAD_RECEIVED, process_upload
 from athlos.core.events import Event, on
@@ -16,3 +17,12 @@ async def parse_upload(session: AsyncSession, event: Event) -> None:
     """Turn a received file into activities (or a refusal); a redelivery finds the upload settled."""
     max_bytes = int(event.payload.get("max_bytes") or DEFAULT_MAX_BYTES)
     await process_upload(session, uuid.UUID(event.payload["upload_id"]), max_bytes)
+
+
+@on(UPLOAD_MEMBER)
+async def import_archive_member(session: AsyncSession, event: Event) -> None:
+    """Import one file of an uploaded ZIP and move the upload's progress on."""
+    max_bytes = int(event.payload.get("max_bytes") or DEFAULT_MAX_BYTES)
+    await import_member(
+        session, uuid.UUID(event.payload["upload_id"]), int(event.payload["index"]), max_bytes
+    )
