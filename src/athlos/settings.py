@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
     smtp_username: str = ""
     smtp_password: str = ""
+    # A CA bundle to trust for the SMTP server's certificate (a private CA); empty: the system's.
+    smtp_ca_file: str = ""
     mail_sender: str = "Athlos <no-reply@athlos.localhost>"
 
     # Sign-in tokens.

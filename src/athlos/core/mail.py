@@ -51,6 +51,7 @@ async def send_mail(settings: Settings, to: str, subject: str, text: str, html: 
         start_tls=settings.smtp_tls == "starttls",
         username=settings.smtp_username or None,
         password=settings.smtp_password or None,
+        cert_bundle=settings.smtp_ca_file or None,
         timeout=30,
     )
     log.info("mail_sent", to=to, subject=subject)
