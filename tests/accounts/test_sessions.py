@@ -6,7 +6,10 @@ import httpx
 from sqlalchemy import select
 
 from athlos.accounts.models import SignInSession
+from athlos.accounts.tokens import issue_access_token, read_access_token
 from athlos.core.db import Database
+from athlos.core.ids import new_id
+from athlos.settings import Settings
 from tests.accounts.factories import DEFAULT_PASSWORD, auth_headers, make_user
 from tests.accounts.helpers import bearer, login
 
@@ -119,3 +122,14 @@ async def test_a_session_of_someone_else_cannot_be_revoked(client: httpx.AsyncCl
     b_session = (await client.get("/api/v1/me/sessions", headers=b)).json()["items"][0]["id"]
     assert (await client.delete(f"/api/v1/me/sessions/{b_session}", headers=a)).status_code == 404
     assert (await client.get("/api/v1/me", headers=b)).status_code == 200
+
+
+async def test_an_access_token_expires(db: Database, settings: Settings) -> None:
+    user = await make_user(db)
+    token = issue_access_token(settings, user.id, new_id())
+    assert read_access_token(settings, token) is not None
+    # A lifetime already over, instead of waiting 15 minutes.
+    expired = settings.model_copy(update={"access_token_seconds": -1})
+    assert read_access_token(expired, token) is None
+    other_key = settings.model_copy(update={"secret_key": "another-secret-key-that-is-long-enough"})
+    assert read_access_token(other_key, token) is None

@@ -102,11 +102,11 @@ async def verify_email(body: TokenIn, session: SessionDep, settings: SettingsDep
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@auth.get("/verify-email", status_code=status.HTTP_204_NO_CONTENT)
-async def verify_email_link(token: str, session: SessionDep, settings: SettingsDep) -> Response:
-    """The link sent by mail; the web app's page of the same purpose calls the service the same way."""
+@auth.get("/verify-email", response_model=AcceptedOut)
+async def verify_email_link(token: str, session: SessionDep, settings: SettingsDep) -> AcceptedOut:
+    """The link sent by mail, opened in a browser: it says in words that it worked."""
     await service.verify_email(session, settings, token[:2048])
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return AcceptedOut(detail="Your email address is confirmed. You can close this page.")
 
 
 @auth.post(
