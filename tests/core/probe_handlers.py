@@ -54,3 +54,8 @@ async def create_probe_table(db: Database) -> None:
 async def drop_probe_table(db: Database) -> None:
     async with db.engine.begin() as connection:
         await connection.run_sync(probe_metadata.drop_all)
+
+
+@on("account.registered")
+async def record_registration(session: AsyncSession, event: Event) -> None:
+    await session.execute(insert(probe_effect).values(event_id=event.id, key=event.key))

@@ -95,7 +95,9 @@ async def consumer_settled(nats_url: str, stream: str) -> bool:
     """Whether the handler's durable consumer has nothing pending or unacknowledged."""
     connection = await nats.connect(nats_url)
     try:
-        info = await connection.jetstream().consumer_info(stream, "tests_core_probe_handlers_record_counted")
+        info = await connection.jetstream().consumer_info(
+            stream, "tests_core_probe_handlers_record_counted--probe_counted"
+        )
         return info.num_pending == 0 and info.num_ack_pending == 0
     finally:
         await connection.close()

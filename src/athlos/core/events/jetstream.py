@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,6 +34,9 @@ log = structlog.get_logger(__name__)
 
 PUBLISH_CONCURRENCY = 64
 FETCH_BATCH = 64
+# Deliveries of one handler running at once (each is its own transaction).
+HANDLER_CONCURRENCY = 8
+FETCH_WAIT_SECONDS = 0.1
 
 
 class JetStreamBus:
@@ -83,8 +87,10 @@ class JetStreamBus:
 
     async def close(self) -> None:
         if self._nc is not None:
+            # Every message is acknowledged (or left to redeliver) before this point; a drain would
+            # only wait on the idle pull subscriptions.
             with contextlib.suppress(Exception):
-                await self._nc.drain()
+                await self._nc.close()
         self._nc = None
         self._js = None
 
@@ -141,43 +147,75 @@ class JetStreamBus:
         chosen = list(handlers if handlers is not None else self.handlers.handlers)
         await self.connect()
         log.info("event_consumers_started", stream=self.stream, handlers=[h.name for h in chosen])
-        await asyncio.gather(*(self._consume(handler, stop) for handler in chosen))
+        # One durable consumer per handler and event type: a single filter subject works on every
+        # JetStream server (several filter subjects need 2.10, and older servers silently ignore them).
+        await asyncio.gather(
+            *(
+                self._consume(handler, event_type, stop)
+                for handler in chosen
+                for event_type in handler.event_types
+            )
+        )
 
-    async def _consume(self, handler: Handler, stop: asyncio.Event) -> None:
+    async def _consume(self, handler: Handler, event_type: str, stop: asyncio.Event) -> None:
         js = await self.connect()
+        durable = f"{handler.durable_name}--{re.sub(r'[^A-Za-z0-9_-]', '_', event_type)}"
         config = ConsumerConfig(
-            durable_name=handler.durable_name,
-            filter_subjects=[self.subject(t) for t in handler.event_types],
+            durable_name=durable,
+            filter_subject=self.subject(event_type),
             ack_policy=AckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
             ack_wait=self.ack_wait_seconds,
             max_ack_pending=1000,
         )
         subscription = await js.pull_subscribe(
-            self.subject(handler.event_types[0]),
-            durable=handler.durable_name,
-            stream=self.stream,
-            config=config,
+            self.subject(event_type), durable=durable, stream=self.stream, config=config
         )
         while not stop.is_set():
             try:
-                messages = await subscription.fetch(FETCH_BATCH, timeout=1.0)
-            except TimeoutError:
-                continue
+                messages = await self._fetch(subscription)
             except Exception:
                 log.exception("event_fetch_error", consumer=handler.name)
                 await asyncio.sleep(1.0)
                 continue
-            for message in messages:
-                await self._settle(handler, message)
+            await self._settle_batch(handler, messages)
 
-    async def _settle(self, handler: Handler, message: Msg) -> None:
+    async def _fetch(self, subscription: JetStreamContext.PullSubscription) -> list[Msg]:
+        # A pull waits until its batch is full or its timeout passes, so the timeout bounds latency.
         try:
-            event = Event.from_message(json.loads(message.data))
+            return await subscription.fetch(FETCH_BATCH, timeout=FETCH_WAIT_SECONDS)
+        except TimeoutError:
+            return []
+
+    async def _settle_batch(self, handler: Handler, messages: Sequence[Msg]) -> None:
+        """Events of one key are applied in order; different keys are applied concurrently."""
+        by_key: dict[str, list[tuple[Msg, Event]]] = {}
+        for message in messages:
+            event = await self._decode(handler, message)
+            if event is None:
+                continue
+            if event.type not in handler.event_types:
+                await message.ack()  # not this handler's business
+                continue
+            by_key.setdefault(event.key, []).append((message, event))
+        semaphore = asyncio.Semaphore(HANDLER_CONCURRENCY)
+
+        async def settle_in_order(group: list[tuple[Msg, Event]]) -> None:
+            async with semaphore:
+                for message, event in group:
+                    await self._settle(handler, message, event)
+
+        await asyncio.gather(*(settle_in_order(group) for group in by_key.values()))
+
+    async def _decode(self, handler: Handler, message: Msg) -> Event | None:
+        try:
+            return Event.from_message(json.loads(message.data))
         except (ValueError, KeyError, TypeError):
             log.error("event_undecodable", consumer=handler.name, subject=message.subject)
             await message.term()
-            return
+            return None
+
+    async def _settle(self, handler: Handler, message: Msg, event: Event) -> None:
         try:
             await deliver(self.db, handler, event, self.policy)
         except Exception:

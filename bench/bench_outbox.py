@@ -1,0 +1,230 @@
+"""Outbox relay throughput to NATS JetStream and end-to-end event latency, on PostgreSQL.
+
+For each size N the outbox is filled with N committed events, then one ``athlos worker`` process
+(relay + consumer) is started; we measure how fast the relay publishes them (events/s) and, per event,
+the time from its commit to its handler's commit (p50/p95). Prints one JSON document.
+
+Needs ATHLOS_BENCH_DATABASE_URL (default: a fresh database on the local PostgreSQL) and
+ATHLOS_BENCH_NATS_URL (default nats://127.0.0.1:4222). ``--sizes 1000,10000,100000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import asyncpg
+import nats
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.outbox_handlers import applied, bench_metadata  # noqa: E402
+
+from athlos.core.db import Database  # noqa: E402
+from athlos.core.events import emit  # noqa: E402
+from athlos.core.events.models import OutboxRow  # noqa: E402
+from athlos.core.migrate import upgrade  # noqa: E402
+
+HANDLER_MODULE = "bench.outbox_handlers"
+
+
+async def admin(url: str, statement: str) -> None:
+    target = make_url(url).set(drivername="postgresql", database="postgres")
+    connection = await asyncpg.connect(target.render_as_string(hide_password=False))
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[str, object]:
+    db = Database(url)
+    async with db.engine.begin() as connection:
+        await connection.run_sync(bench_metadata.drop_all)
+        await connection.run_sync(bench_metadata.create_all)
+        await connection.exec_driver_sql("TRUNCATE core_outbox, core_processed_event, core_handler_failure")
+    stream = f"athlos_bench_{os.getpid()}_{size}"
+    chunk = 5000
+    for start in range(0, size, chunk):
+        async with db.unit_of_work() as session:
+            for n in range(start, min(start + chunk, size)):
+                emit(session, "bench.ping", str(n), {"n": n})
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "ATHLOS_DATABASE_URL": url,
+        "ATHLOS_NATS_URL": nats_url,
+        "ATHLOS_NATS_STREAM": stream,
+        "ATHLOS_EXTRA_HANDLER_MODULES": json.dumps([HANDLER_MODULE]),
+        "ATHLOS_LOG_LEVEL": "warning",
+    }
+    log = (log_dir / f"worker-{size}.log").open("wb")
+    started = time.perf_counter()
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "athlos", "worker", env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    relayed_at = applied_at = None
+    try:
+        while applied_at is None:
+            async with db.sessionmaker() as session:
+                pending = await session.scalar(
+                    select(func.count()).select_from(OutboxRow).where(OutboxRow.published_at.is_(None))
+                )
+                done = await session.scalar(select(func.count()).select_from(applied))
+            now = time.perf_counter()
+            if relayed_at is None and pending == 0:
+                relayed_at = now
+            if done == size:
+                applied_at = now
+            if worker.returncode is not None:
+                raise RuntimeError(f"worker exited: {(log_dir / f'worker-{size}.log').read_text()[-2000:]}")
+            await asyncio.sleep(0.05)
+    finally:
+        worker.terminate()
+        await asyncio.wait_for(worker.wait(), 30)
+        log.close()
+    async with db.sessionmaker() as session:
+        first_published = await session.scalar(select(func.min(OutboxRow.published_at)))
+        last_published = await session.scalar(select(func.max(OutboxRow.published_at)))
+        latencies = [
+            (row.applied_at - row.occurred_at).total_seconds() * 1000
+            for row in await session.execute(select(applied.c.occurred_at, applied.c.applied_at))
+        ]
+        # Latency measured from publication, not from the bulk insert before the worker existed.
+        published = {
+            row.event_id: row.published_at
+            for row in await session.execute(select(OutboxRow.event_id, OutboxRow.published_at))
+        }
+        from_publish = [
+            (row.applied_at - published[row.event_id]).total_seconds() * 1000
+            for row in await session.execute(select(applied.c.event_id, applied.c.applied_at))
+        ]
+    connection = await nats.connect(nats_url)
+    await connection.jetstream().delete_stream(stream)
+    await connection.close()
+    async with db.engine.begin() as conn:
+        await conn.run_sync(bench_metadata.drop_all)
+    await db.dispose()
+    relay_seconds = (last_published - first_published).total_seconds() if first_published else 0.0
+    return {
+        "events": size,
+        "relay_events_per_s": round(size / relay_seconds, 1) if relay_seconds else None,
+        "wall_until_all_relayed_s": round((relayed_at or started) - started, 3),
+        "wall_until_all_applied_s": round(applied_at - started, 3),
+        "applied_per_s": round(size / (applied_at - started), 1),
+        "publish_to_applied_ms": {
+            "p50": round(statistics.median(from_publish), 2),
+            "p95": round(percentile(from_publish, 0.95), 2),
+        },
+        "backlog_commit_to_applied_ms": {
+            "p50": round(statistics.median(latencies), 2),
+            "p95": round(percentile(latencies, 0.95), 2),
+        },
+    }
+
+
+async def steady_latency(url: str, nats_url: str, count: int, log_dir: Path) -> dict[str, object]:
+    """Latency with a running worker: events committed one by one at a modest rate."""
+    db = Database(url)
+    async with db.engine.begin() as connection:
+        await connection.run_sync(bench_metadata.drop_all)
+        await connection.run_sync(bench_metadata.create_all)
+    stream = f"athlos_bench_{os.getpid()}_steady"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "ATHLOS_DATABASE_URL": url,
+        "ATHLOS_NATS_URL": nats_url,
+        "ATHLOS_NATS_STREAM": stream,
+        "ATHLOS_EXTRA_HANDLER_MODULES": json.dumps([HANDLER_MODULE]),
+        "ATHLOS_LOG_LEVEL": "warning",
+    }
+    log = (log_dir / "worker-steady.log").open("wb")
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "athlos", "worker", env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        for n in range(count):
+            async with db.unit_of_work() as session:
+                emit(session, "bench.ping", f"steady-{n}", {"n": n})
+            await asyncio.sleep(0.01)
+        while True:
+            async with db.sessionmaker() as session:
+                done = await session.scalar(select(func.count()).select_from(applied))
+            if done == count:
+                break
+            await asyncio.sleep(0.05)
+        async with db.sessionmaker() as session:
+            latencies = [
+                (row.applied_at - row.occurred_at).total_seconds() * 1000
+                for row in await session.execute(select(applied.c.occurred_at, applied.c.applied_at))
+            ]
+    finally:
+        worker.terminate()
+        await asyncio.wait_for(worker.wait(), 30)
+        log.close()
+    connection = await nats.connect(nats_url)
+    await connection.jetstream().delete_stream(stream)
+    await connection.close()
+    async with db.engine.begin() as conn:
+        await conn.run_sync(bench_metadata.drop_all)
+    await db.dispose()
+    return {
+        "events": count,
+        "commit_to_applied_ms": {
+            "p50": round(statistics.median(latencies), 2),
+            "p95": round(percentile(latencies, 0.95), 2),
+        },
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--steady", type=int, default=500, help="events for the steady-state latency run")
+    args = parser.parse_args()
+    nats_url = os.environ.get("ATHLOS_BENCH_NATS_URL", "nats://127.0.0.1:4222")
+    base = os.environ.get(
+        "ATHLOS_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    )
+    name = f"athlos_bench_{os.getpid()}"
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    await admin(url, f'CREATE DATABASE "{name}"')
+    try:
+        await asyncio.to_thread(upgrade, url)
+        with tempfile.TemporaryDirectory() as logs:
+            runs = [await run_size(url, nats_url, int(size), Path(logs)) for size in args.sizes.split(",")]
+            steady = await steady_latency(url, nats_url, args.steady, Path(logs))
+    finally:
+        await admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(
+        json.dumps(
+            {
+                "benchmark": "outbox_relay_nats",
+                "cpu_count": os.cpu_count(),
+                "backlog": runs,
+                "steady": steady,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
