@@ -289,3 +289,43 @@ async def test_zip_member_over_the_size_limit_is_skipped_with_a_warning(
     assert status["status"] == "done", status
     assert len(status["activity_ids"]) == 1
     assert any(w.startswith("large.gpx: too_large") for w in status["warnings"]), status["warnings"]
+
+
+async def test_multisport_file_gives_one_activity_per_session(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, shared_tracks: Path
+) -> None:
+    path = shared_tracks / "fit" / "activity-large-fenxi2-multisport.fit"
+    sessions = json.loads((shared_tracks / "expected.json").read_text())[f"fit/{path.name}"][
+        "device_sessions"
+    ]
+    status = await upload_and_process(client, bus, alice, path.read_bytes(), path.name)
+    assert status["status"] == "done", status
+    assert len(status["activity_ids"]) == len(sessions)
+    distances = [
+        (await client.get(f"/api/v1/activities/{i}", headers=alice.headers)).json()["distance_m"]
+        for i in status["activity_ids"]
+    ]
+    assert distances == [round(s["total_distance"], 1) for s in sessions]
+    again = await upload_and_process(client, bus, alice, path.read_bytes(), path.name)
+    assert (again["error"]["code"], again["error"]["activity_id"]) == ("duplicate", status["activity_ids"][0])
+
+
+async def test_deleting_activities_removes_their_original_files(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, settings: Settings
+) -> None:
+    archive = zipped({"a.gpx": run_gpx(lat0=45.0), "b.gpx": run_gpx(lat0=46.0)})
+    status = await upload_and_process(client, bus, alice, archive, "two.zip")
+    first, second = status["activity_ids"]
+    stored = sorted(p.name for p in (settings.data_dir / "uploads").iterdir())
+    assert stored == [status["id"], f"{status['id']}.0", f"{status['id']}.1"]
+
+    await client.delete(f"/api/v1/activities/{first}", headers=alice.headers)
+    await bus.drain()
+    # The archive held the deleted activity's file too, so it goes with it; the other file stays.
+    assert sorted(p.name for p in (settings.data_dir / "uploads").iterdir()) == [f"{status['id']}.1"]
+    kept = await client.get(f"/api/v1/activities/{second}/original", headers=alice.headers)
+    assert kept.content == run_gpx(lat0=46.0)
+
+    await client.delete(f"/api/v1/activities/{second}", headers=alice.headers)
+    await bus.drain()
+    assert not any((settings.data_dir / "uploads").iterdir())

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.activities.archives import UPLOAD_MEMBER, import_member
 from athlos.activities.importers.detect import DEFAULT_MAX_BYTES
-from athlos.activities.uploads import UPLOAD_RECEIVED, process_upload
+from athlos.activities.uploads import UPLOAD_RECEIVED, forget_unused_originals, process_upload
 from athlos.core.events import Event, on
 
 
@@ -26,3 +26,11 @@ async def import_archive_member(session: AsyncSession, event: Event) -> None:
     await import_member(
         session, uuid.UUID(event.payload["upload_id"]), int(event.payload["index"]), max_bytes
     )
+
+
+@on("activity.deleted")
+async def forget_deleted_originals(session: AsyncSession, event: Event) -> None:
+    """A deleted activity's original file goes too, once no other activity comes from it."""
+    upload_id = event.payload.get("upload_id")
+    if upload_id:
+        await forget_unused_originals(session, uuid.UUID(upload_id))

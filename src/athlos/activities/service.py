@@ -203,7 +203,9 @@ async def update_activity(
 
 async def delete_activity(session: AsyncSession, owner_id: uuid.UUID, activity_id: uuid.UUID) -> None:
     activity = await owned_activity(session, owner_id, activity_id)
-    _emit(session, "activity.deleted", activity)
+    # The upload lets the ``forget_deleted_originals`` handler remove the stored files after commit.
+    upload_id = str(activity.upload_id) if activity.upload_id else None
+    emit(session, "activity.deleted", activity.id, {**event_payload(activity), "upload_id": upload_id})
     await session.delete(activity)
     await session.flush()
 

@@ -9,13 +9,14 @@ import uuid
 from pathlib import Path
 from typing import BinaryIO, Final
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.activities.archives import ZIP_MAGIC, start_archive
 from athlos.activities.errors import UploadNotFound, UploadTooLarge
 from athlos.activities.importers.errors import ImportRefused
 from athlos.activities.importing import DUPLICATE, fail, finish, import_file
-from athlos.activities.models import Upload
+from athlos.activities.models import Activity, Upload
 from athlos.activities.service import check_sport, find_by_file
 from athlos.activities.storage import safe_filename, upload_path
 from athlos.core.events import emit
@@ -128,3 +129,24 @@ async def _import_single(
     upload.warnings = warnings
     upload.progress_done = 1
     finish(upload)
+
+
+async def forget_unused_originals(session: AsyncSession, upload_id: uuid.UUID) -> list[Path]:
+    """Remove the stored files of an upload that no remaining activity comes from (the archive itself
+    included, since it holds them all); returns what was removed. Idempotent."""
+    upload = await session.get(Upload, upload_id)
+    if upload is None:
+        return []
+    kept = set(
+        await session.scalars(
+            select(Activity.original_path).where(
+                Activity.upload_id == upload_id, Activity.original_path.is_not(None)
+            )
+        )
+    )
+    stored = Path(upload.stored_path)
+    candidates = [stored, *stored.parent.glob(f"{stored.name}.*")]
+    removed = [path for path in candidates if str(path) not in kept]
+    for path in removed:
+        await asyncio.to_thread(path.unlink, missing_ok=True)
+    return removed
