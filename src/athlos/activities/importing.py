@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Final
 
@@ -42,7 +43,8 @@ async def import_file(
 
     Raises :class:`~athlos.activities.importers.errors.ImportRefused` for a file that is refused.
     """
-    parsed = parse_bytes(data, filename, max_bytes=max_bytes)
+    # Parsing is CPU work: off the event loop, so the embedded server keeps answering meanwhile.
+    parsed = await asyncio.to_thread(parse_bytes, data, filename, max_bytes=max_bytes)
     ids: list[str] = []
     warnings = list(parsed.warnings)
     for index, activity in enumerate(parsed.activities):

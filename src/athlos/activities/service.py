@@ -7,6 +7,7 @@ the activity may enter leaderboards).
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -97,7 +98,7 @@ async def add_imported_activity(
     original_filename: str,
 ) -> Activity:
     """An activity from one parsed activity of an uploaded file."""
-    summary = summarize(parsed)
+    summary = await asyncio.to_thread(summarize, parsed)
     summary["warnings"] = [*file_warnings, *summary["warnings"]]
     if sport:
         summary["sport"] = sport
@@ -120,7 +121,7 @@ async def add_imported_activity(
         file_index=file_index,
         original_path=original_path,
         original_filename=original_filename,
-        streams=pack_streams(parsed.streams) if len(parsed.streams) else None,
+        streams=await asyncio.to_thread(pack_streams, parsed.streams) if len(parsed.streams) else None,
         **{column: summary.get(column) for column in SUMMARY_COLUMNS},
     )
     session.add(activity)
