@@ -88,6 +88,14 @@ async def empty_all_tables(db: Database) -> None:
             await session.execute(delete(table))
 
 
+async def _empty_database(url: str) -> None:
+    db = Database(url)
+    try:
+        await empty_all_tables(db)
+    finally:
+        await db.dispose()
+
+
 @pytest.fixture
 async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
     runtime = Runtime.create(settings)
@@ -148,9 +156,7 @@ def live_server(database_url: str, tmp_path: Path) -> Iterator[str]:
         yield base_url
     finally:
         process.stop()
-        db = Database(database_url)
-        asyncio.run(empty_all_tables(db))
-        asyncio.run(db.dispose())
+        asyncio.run(_empty_database(database_url))
 
 
 @pytest.fixture

@@ -164,6 +164,12 @@ def _negotiated(
     return negotiate
 
 
+def _is_unstorable_text(exc: BaseException) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError) and "invalid byte sequence" in str(exc.orig)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def app_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
@@ -196,6 +202,14 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        if _is_unstorable_text(exc):
+            # PostgreSQL cannot store NUL in text; the unit of work has rolled back, nothing is written.
+            return problem_response(
+                422,
+                "invalid_text",
+                "Text may not contain NUL characters.",
+                instance=request.url.path,
+            )
         return problem_response(500, "internal_error", "Something went wrong on our side.")
 
     app.add_exception_handler(AppError, _negotiated(app_error))
