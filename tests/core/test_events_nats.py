@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from athlos.core.db import Database
 from athlos.core.events import emit
+from athlos.core.events.delivery import parked_failures
 from athlos.core.events.models import OutboxRow, ProcessedEvent
 from tests import servers
 from tests.core.probe_handlers import create_probe_table, drop_probe_table, emit_then_roll_back, probe_effect
@@ -148,3 +149,18 @@ async def test_rolled_back_events_never_reach_nats(
     async with db.sessionmaker() as session:
         keys = list(await session.scalars(select(probe_effect.c.key)))
     assert keys == ["committed"]
+
+
+@pytest.mark.usefixtures("jetstream")
+async def test_failing_handler_is_retried_then_parked_by_the_worker(
+    db: Database, worker_env: dict[str, str], workers: list[AthlosProcess], tmp_path: Path
+) -> None:
+    async with db.unit_of_work() as session:
+        event = emit(session, "probe.failing", "doomed-on-nats", {})
+    env = {**worker_env, "ATHLOS_HANDLER_MAX_ATTEMPTS": "3", "ATHLOS_HANDLER_BACKOFF_SECONDS": "0.05"}
+    workers.append(AthlosProcess(["worker"], env, tmp_path / "worker.log").start())
+
+    async def parked() -> list[tuple[str, int]]:
+        return [(str(f.event_id), f.attempts) for f in await parked_failures(db)]
+
+    assert await wait_until(parked, what="the failing delivery to be parked") == [(str(event.id), 3)]
