@@ -48,6 +48,18 @@ async def admin(url: str, statement: str) -> None:
         await connection.close()
 
 
+def worker_env(url: str, nats_url: str, stream: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "ATHLOS_DATABASE_URL": url,
+        "ATHLOS_NATS_URL": nats_url,
+        "ATHLOS_NATS_STREAM": stream,
+        "ATHLOS_EXTRA_HANDLER_MODULES": json.dumps([HANDLER_MODULE]),
+        "ATHLOS_LOG_LEVEL": "warning",
+    }
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -65,15 +77,7 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
         async with db.unit_of_work() as session:
             for n in range(start, min(start + chunk, size)):
                 emit(session, "bench.ping", str(n), {"n": n})
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "ATHLOS_DATABASE_URL": url,
-        "ATHLOS_NATS_URL": nats_url,
-        "ATHLOS_NATS_STREAM": stream,
-        "ATHLOS_EXTRA_HANDLER_MODULES": json.dumps([HANDLER_MODULE]),
-        "ATHLOS_LOG_LEVEL": "warning",
-    }
+    env = worker_env(url, nats_url, stream)
     log = (log_dir / f"worker-{size}.log").open("wb")
     started = time.perf_counter()
     worker = await asyncio.create_subprocess_exec(
@@ -146,15 +150,7 @@ async def steady_latency(url: str, nats_url: str, count: int, log_dir: Path) -> 
         await connection.run_sync(bench_metadata.drop_all)
         await connection.run_sync(bench_metadata.create_all)
     stream = f"athlos_bench_{os.getpid()}_steady"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "ATHLOS_DATABASE_URL": url,
-        "ATHLOS_NATS_URL": nats_url,
-        "ATHLOS_NATS_STREAM": stream,
-        "ATHLOS_EXTRA_HANDLER_MODULES": json.dumps([HANDLER_MODULE]),
-        "ATHLOS_LOG_LEVEL": "warning",
-    }
+    env = worker_env(url, nats_url, stream)
     log = (log_dir / "worker-steady.log").open("wb")
     worker = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "athlos", "worker", env=env, stdout=log, stderr=subprocess.STDOUT
