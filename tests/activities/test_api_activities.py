@@ -222,3 +222,22 @@ async def test_unknown_activity_is_404(client: httpx.AsyncClient, alice: Person)
 
 def test_the_api_names_every_sport_of_the_catalogue() -> None:
     assert set(get_args(SportId)) == set(SPORTS)
+
+
+async def test_text_with_nul_characters_is_refused_on_every_database(
+    client: httpx.AsyncClient, alice: Person
+) -> None:
+    typed = await client.post("/api/v1/activities", json=manual(title="a\x00b"), headers=alice.headers)
+    assert (typed.status_code, typed.json()["code"]) == (422, "validation_error")
+    activity = await create(client, alice)
+    patched = await client.patch(
+        f"/api/v1/activities/{activity['id']}", json={"description": "x\x00"}, headers=alice.headers
+    )
+    assert (patched.status_code, patched.json()["code"]) == (422, "validation_error")
+    uploaded = await client.post(
+        "/api/v1/uploads",
+        files={"file": ("run.gpx", run_gpx())},
+        data={"name": "a\x00b"},
+        headers=alice.headers,
+    )
+    assert (uploaded.status_code, uploaded.json()["code"]) == (422, "validation_error")

@@ -17,6 +17,7 @@ from athlos.activities.access import viewable_activity
 from athlos.activities.errors import NotYourActivity, OriginalMissing
 from athlos.activities.models import Activity, Upload
 from athlos.activities.schemas import (
+    TEXT,
     ActivityListItem,
     ActivityOut,
     ActivityPatch,
@@ -117,7 +118,7 @@ async def create_upload(
         SportId | Literal[""], Form(description="Every activity's sport; empty: as the file says")
     ] = "",
     name: Annotated[
-        str, Form(max_length=200, description="Every activity's title; empty: from the file")
+        str, Form(max_length=200, pattern=TEXT, description="Every activity's title; empty: from the file")
     ] = "",
     visibility: Annotated[Visibility, Form()] = "everyone",
 ) -> UploadAccepted:

@@ -28,6 +28,8 @@ SportId = Literal[
 UploadStatus = Literal["processing", "done", "error"]
 
 MAX_DURATION_S = 14 * 24 * 3600
+# Text every database can store: no NUL characters (PostgreSQL refuses them).
+TEXT = r"^[^\x00]*$"
 
 
 class UploadAccepted(BaseModel):
@@ -114,15 +116,15 @@ class ManualActivityIn(BaseModel):
     calories: float | None = Field(default=None, ge=0, le=100_000)
     weight_kg: float | None = Field(default=None, ge=20, le=400, description="For the calorie estimate")
     perceived_effort: int | None = Field(default=None, ge=1, le=10)
-    title: str | None = Field(default=None, max_length=200)
-    notes: str = Field(default="", max_length=10_000)
+    title: str | None = Field(default=None, max_length=200, pattern=TEXT)
+    notes: str = Field(default="", max_length=10_000, pattern=TEXT)
     visibility: Visibility = "everyone"
 
 
 class ActivityPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=10_000)
+    title: str | None = Field(default=None, min_length=1, max_length=200, pattern=TEXT)
+    description: str | None = Field(default=None, max_length=10_000, pattern=TEXT)
     sport: SportId | None = None
     visibility: Visibility | None = None
