@@ -13,8 +13,8 @@ from fastapi.responses import FileResponse
 
 from athlos.accounts.deps import CurrentUserDep, OptionalUserDep
 from athlos.activities import service
-from athlos.activities.access import viewable_activity
-from athlos.activities.errors import NotYourActivity, OriginalMissing
+from athlos.activities.access import owned_activity, viewable_activity
+from athlos.activities.errors import OriginalMissing
 from athlos.activities.models import Activity, Upload
 from athlos.activities.schemas import (
     TEXT,
@@ -186,9 +186,7 @@ async def delete_activity(activity_id: uuid.UUID, user: CurrentUserDep, session:
 async def download_original(
     activity_id: uuid.UUID, user: CurrentUserDep, session: SessionDep
 ) -> FileResponse:
-    activity = await viewable_activity(session, user.id, activity_id)
-    if activity.owner_id != user.id:
-        raise NotYourActivity()
+    activity = await owned_activity(session, user.id, activity_id)
     if not activity.original_path or not await asyncio.to_thread(Path(activity.original_path).is_file):
         raise OriginalMissing()
     return FileResponse(
