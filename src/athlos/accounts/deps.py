@@ -14,9 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.errors import NotAuthenticated
-from athlos.accounts.models import SignInSession, User
-from athlos.accounts.tokens import read_access_token
+from athlos.accounts.models import RefreshToken, SignInSession, User
+from athlos.accounts.tokens import read_access_token, token_hash
+from athlos.core.db import utcnow
 from athlos.core.deps import SessionDep, get_runtime
+
+# The web app's cookie: "<sign-in session id>:<refresh token>" of a session started by the sign-in page.
+SESSION_COOKIE = "athlos_session"
+API_PREFIX = "/api/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +60,58 @@ async def user_for_session(
     return CurrentUser(id=row.id, email=row.email, display_name=row.display_name, email_verified=bool(row[3]))
 
 
+def cookie_value(session_id: uuid.UUID, refresh_token: str) -> str:
+    return f"{session_id}:{refresh_token}"
+
+
+def parse_cookie(value: str | None) -> tuple[uuid.UUID, str] | None:
+    if not value or len(value) > 256:
+        return None
+    raw_id, _, token = value.partition(":")
+    try:
+        return uuid.UUID(raw_id), token
+    except ValueError:
+        return None
+
+
+async def user_for_cookie(session: AsyncSession, value: str | None) -> tuple[CurrentUser, uuid.UUID] | None:
+    """The user of the cookie's sign-in session: its refresh token unspent and unexpired, the session
+    live."""
+    parsed = parse_cookie(value)
+    if parsed is None or not parsed[1]:
+        return None
+    session_id, token = parsed
+    found = await session.scalar(
+        select(RefreshToken.session_id).where(
+            RefreshToken.token_hash == token_hash(token),
+            RefreshToken.session_id == session_id,
+            RefreshToken.spent_at.is_(None),
+            RefreshToken.expires_at > utcnow(),
+        )
+    )
+    if found is None:
+        return None
+    session_row = await session.get(SignInSession, session_id)
+    if session_row is None:
+        return None
+    user = await user_for_session(session, session_row.user_id, session_id)
+    return None if user is None else (user, session_id)
+
+
 async def resolve_user(request: Request, session: AsyncSession) -> CurrentUser | None:
     """The signed-in user of this request, or None when anonymous or the credentials are not valid.
 
-    The hook for every way of signing in: a bearer access token (API clients) today; the web app's
-    cookie session is resolved here too, before the bearer token.
+    The hook for every way of signing in: the web app's cookie session (pages only, never under
+    ``/api/``, which keeps bearer tokens), then a bearer access token (API clients).
     """
     cached = getattr(request.state, "athlos_user", None)
     if cached is not None:
         return cached
+    if not request.url.path.startswith(API_PREFIX) and SESSION_COOKIE in request.cookies:
+        from_cookie = await user_for_cookie(session, request.cookies.get(SESSION_COOKIE))
+        if from_cookie is not None:
+            request.state.athlos_user, request.state.athlos_session_id = from_cookie
+            return from_cookie[0]
     token = bearer_token(request)
     if token is None:
         return None

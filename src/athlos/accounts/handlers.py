@@ -40,7 +40,7 @@ async def send_verification_mail(session: AsyncSession, event: Event) -> None:
         token = service.email_verification_token(settings, user)
         return (
             f"Hello {user.display_name},\n\nwelcome to Athlos. Confirm your address by opening this link:\n\n"
-            f"{settings.effective_base_url}/api/v1/auth/verify-email?token={token}\n\n"
+            f"{settings.effective_base_url}/verify-email?token={token}\n\n"
             f"The link is valid for {settings.email_verification_hours} hours.\n"
         )
 

@@ -69,6 +69,12 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     return user
 
 
+async def set_display_name(session: AsyncSession, user_id: uuid.UUID, display_name: str) -> None:
+    user = await get_user(session, user_id)
+    user.display_name = display_name.strip()[:100] or user.display_name
+    await session.flush()
+
+
 # --- registration and email verification ---------------------------------------------------------
 
 

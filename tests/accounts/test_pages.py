@@ -1,0 +1,160 @@
+"""The account pages over HTTP: public pages, private pages, cookie sessions, CSRF, the mailed links."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pyotp
+import pytest
+
+from athlos.accounts.deps import SESSION_COOKIE
+from athlos.core.db import Database
+from athlos.core.events.embedded import EmbeddedBus
+from tests.accounts.conftest import Inbox
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.accounts.helpers import mail_to, token_in
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+async def form_token(client: httpx.AsyncClient, path: str) -> str:
+    page = await client.get(path)
+    assert page.status_code == 200, page.text
+    found = TOKEN.search(page.text)
+    assert found is not None
+    return found.group(1)
+
+
+async def post_form(
+    client: httpx.AsyncClient, path: str, data: dict[str, str], page: str | None = None
+) -> httpx.Response:
+    token = await form_token(client, page or path)
+    return await client.post(path, data={**data, "csrf_token": token})
+
+
+async def sign_in(client: httpx.AsyncClient, email: str, password: str = DEFAULT_PASSWORD) -> httpx.Response:
+    return await post_form(client, "/signin", {"email": email, "password": password})
+
+
+@pytest.mark.parametrize("path", ["/signup", "/signin", "/reset-password", "/reset-password?token=abc"])
+async def test_public_pages_answer_anonymous_visitors(client: httpx.AsyncClient, path: str) -> None:
+    response = await client.get(path)
+    assert response.status_code == 200
+    assert 'name="csrf_token"' in response.text
+
+
+@pytest.mark.parametrize("path", ["/profile", "/sessions"])
+async def test_private_pages_send_anonymous_visitors_to_sign_in(client: httpx.AsyncClient, path: str) -> None:
+    response = await client.get(path)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/signin"
+
+
+async def test_a_form_without_its_token_is_refused(client: httpx.AsyncClient, db: Database) -> None:
+    user = await make_user(db)
+    await client.get("/signin")
+    response = await client.post("/signin", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 403
+    assert SESSION_COOKIE not in client.cookies
+
+
+async def test_sign_up_verify_by_the_mailed_page_and_see_the_banner_go(
+    client: httpx.AsyncClient, bus: EmbeddedBus, smtp: Inbox
+) -> None:
+    signed_up = await post_form(
+        client,
+        "/signup",
+        {"email": "ana@example.org", "password": "a long and unusual passphrase", "display_name": "Ana"},
+    )
+    assert signed_up.status_code == 200
+    assert "Check your email" in signed_up.text
+    signed_in = await sign_in(client, "ana@example.org", "a long and unusual passphrase")
+    assert signed_in.status_code == 303
+    cookie = signed_in.headers["set-cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Secure" not in cookie
+    profile = await client.get("/profile")
+    assert "Please confirm your email address" in profile.text
+
+    text = await mail_to(bus, smtp, "ana@example.org", "confirm")
+    link = next(line for line in text.splitlines() if "/verify-email?token=" in line)
+    assert link.startswith("http://athlos.test/verify-email?token=")
+    verified = await client.get(
+        "/verify-email", params={"token": token_in(text)}, headers={"Accept-Language": "de"}
+    )
+    assert verified.status_code == 200
+    assert "Deine E-Mail-Adresse ist bestätigt" in verified.text
+    assert "Please confirm" not in (await client.get("/profile")).text
+
+
+async def test_a_bad_verification_link_says_so(client: httpx.AsyncClient) -> None:
+    response = await client.get("/verify-email", params={"token": "nonsense"})
+    assert response.status_code == 404
+    assert "The link is not valid" in response.text
+
+
+async def test_wrong_password_shows_the_form_again(client: httpx.AsyncClient, db: Database) -> None:
+    user = await make_user(db)
+    response = await sign_in(client, user.email, "not the password at all")
+    assert response.status_code == 401
+    assert "Wrong email or password." in response.text
+    assert SESSION_COOKIE not in client.cookies
+
+
+async def test_two_factor_sign_in_sign_out_and_sessions(client: httpx.AsyncClient, db: Database) -> None:
+    user = await make_user(db)
+    assert (await sign_in(client, user.email)).status_code == 303
+    enrol = await post_form(client, "/profile/totp", {}, page="/profile")
+    assert enrol.status_code == 200
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', enrol.text)
+    assert secret is not None
+    totp = pyotp.TOTP(secret.group(1))
+    codes = await post_form(client, "/profile/totp/confirm", {"code": totp.now()}, page="/profile")
+    assert codes.status_code == 200
+    assert len(re.findall(r"<li><code>", codes.text)) == 10
+
+    sessions = await client.get("/sessions")
+    assert "(this device)" in sessions.text
+    out = await post_form(client, "/signout", {}, page="/profile")
+    assert out.status_code == 303
+    assert (await client.get("/profile")).status_code == 303
+
+    first = await sign_in(client, user.email)
+    assert first.status_code == 200
+    assert 'name="code"' in first.text
+    wrong = await post_form(
+        client, "/signin", {"email": user.email, "password": DEFAULT_PASSWORD, "code": "000000"}
+    )
+    assert wrong.status_code == 401
+    assert "The code is not valid." in wrong.text
+    recovery = re.findall(r"<li><code>([^<]+)</code>", codes.text)[0]
+    second = await post_form(
+        client, "/signin", {"email": user.email, "password": DEFAULT_PASSWORD, "code": recovery}
+    )
+    assert second.status_code == 303
+    assert (await client.get("/profile")).status_code == 200
+
+
+async def test_the_api_ignores_the_page_cookie(client: httpx.AsyncClient, db: Database) -> None:
+    user = await make_user(db)
+    assert (await sign_in(client, user.email)).status_code == 303
+    assert (await client.get("/api/v1/me")).status_code == 401
+
+
+async def test_password_reset_from_the_mailed_link(
+    client: httpx.AsyncClient, db: Database, bus: EmbeddedBus, smtp: Inbox
+) -> None:
+    user = await make_user(db)
+    asked = await post_form(client, "/reset-password", {"email": user.email})
+    assert "we have sent a reset link" in asked.text
+    text = await mail_to(bus, smtp, user.email, "reset")
+    token = token_in(text)
+    page = f"/reset-password?token={token}"
+    done = await post_form(
+        client, "/reset-password", {"token": token, "new_password": "another long passphrase"}, page=page
+    )
+    assert done.status_code == 200
+    assert "Your password is changed" in done.text
+    assert (await sign_in(client, user.email, "another long passphrase")).status_code == 303
