@@ -34,6 +34,8 @@ from tests.processes import AthlosProcess, free_port, wait_for_http_sync
 load_models()
 load_handlers()
 
+pytest_plugins = ["tests.browser"]
+
 SHARED_TRACKS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tracks"
 
 
@@ -139,10 +141,17 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def live_server(database_url: str, tmp_path: Path) -> Iterator[str]:
+def live_server_env() -> dict[str, str]:
+    """More environment for ``live_server`` (a test folder's conftest overrides it, e.g. for SMTP)."""
+    return {}
+
+
+@pytest.fixture
+def live_server(database_url: str, tmp_path: Path, live_server_env: dict[str, str]) -> Iterator[str]:
     """A real ``athlos serve`` process on a free port, on this run's database; yields its base URL."""
     port = free_port()
     env = {
+        **live_server_env,
         "ATHLOS_DATABASE_URL": database_url,
         "ATHLOS_DATA_DIR": str(tmp_path / "server-var"),
         "ATHLOS_SECRET_KEY": "test-secret-key-that-is-long-enough-for-hmac",

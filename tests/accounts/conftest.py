@@ -65,3 +65,15 @@ def settings(settings: Settings, smtp: Inbox, monkeypatch: pytest.MonkeyPatch) -
     # Handlers read the process's settings; in tests they are this test's.
     monkeypatch.setattr(handlers, "current_settings", lambda: configured)
     return configured
+
+
+@pytest.fixture
+def live_server_env(smtp: Inbox) -> dict[str, str]:
+    """``live_server`` mails through this test's SMTP server, with cheap password hashing."""
+    return {
+        "ATHLOS_SMTP_HOST": "127.0.0.1",
+        "ATHLOS_SMTP_PORT": str(smtp.port),
+        "ATHLOS_SMTP_TLS": "none",
+        "ATHLOS_OUTBOX_POLL_SECONDS": "0.05",
+        **{f"ATHLOS_{name.upper()}": str(value) for name, value in TEST_ARGON2.items()},
+    }

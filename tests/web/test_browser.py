@@ -5,56 +5,11 @@ Each test saves a screenshot of every page it sees under ``artifacts/<test name>
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
-from pathlib import Path
+from playwright.async_api import Browser, expect
 
-import pytest
+from tests.browser import BROWSER_TESTS, Screenshots
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium not installed"),
-]
-
-if CHROMIUM.exists():
-    from playwright.async_api import Browser, Page, async_playwright, expect
-else:  # pragma: no cover - the tests are skipped
-    Browser = Page = object  # type: ignore[assignment,misc]
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking"],
-        )
-        try:
-            yield browser
-        finally:
-            await browser.close()
-
-
-class Screenshots:
-    def __init__(self, request: pytest.FixtureRequest) -> None:
-        self.folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for old in self.folder.glob("*.png"):
-            old.unlink()
-        self.count = 0
-
-    async def take(self, page: Page, name: str) -> None:
-        self.count += 1
-        await page.screenshot(path=self.folder / f"{self.count:02d}-{name}.png", full_page=True)
-
-
-@pytest.fixture
-def screenshots(request: pytest.FixtureRequest) -> Screenshots:
-    return Screenshots(request)
+pytestmark = BROWSER_TESTS
 
 
 async def test_home_switch_to_russian_manifest_and_service_worker(
