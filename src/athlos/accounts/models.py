@@ -78,3 +78,7 @@ class OneTimeToken(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+# Profile and data-export tables live beside these; importing them here lets ``load_models()`` see them.
+from athlos.accounts import profile_models as profile_models  # noqa: E402
