@@ -124,14 +124,17 @@ async def test_two_factor_sign_in_sign_out_and_sessions(client: httpx.AsyncClien
     first = await sign_in(client, user.email)
     assert first.status_code == 200
     assert 'name="code"' in first.text
+    assert DEFAULT_PASSWORD not in first.text
+    pending = re.search(r'name="pending" value="([^"]+)"', first.text)
+    assert pending is not None
     wrong = await post_form(
-        client, "/signin", {"email": user.email, "password": DEFAULT_PASSWORD, "code": "000000"}
+        client, "/signin/code", {"pending": pending.group(1), "code": "000000"}, page="/signin"
     )
     assert wrong.status_code == 401
     assert "The code is not valid." in wrong.text
     recovery = re.findall(r"<li><code>([^<]+)</code>", codes.text)[0]
     second = await post_form(
-        client, "/signin", {"email": user.email, "password": DEFAULT_PASSWORD, "code": recovery}
+        client, "/signin/code", {"pending": pending.group(1), "code": recovery}, page="/signin"
     )
     assert second.status_code == 303
     assert (await client.get("/profile")).status_code == 200
@@ -158,3 +161,12 @@ async def test_password_reset_from_the_mailed_link(
     assert done.status_code == 200
     assert "Your password is changed" in done.text
     assert (await sign_in(client, user.email, "another long passphrase")).status_code == 303
+
+
+async def test_a_forged_code_step_starts_over(client: httpx.AsyncClient) -> None:
+    response = await post_form(
+        client, "/signin/code", {"pending": "forged", "code": "123456"}, page="/signin"
+    )
+    assert response.status_code == 404
+    assert "The sign-in has expired" in response.text
+    assert SESSION_COOKIE not in client.cookies

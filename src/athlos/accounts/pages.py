@@ -139,27 +139,45 @@ async def signin_form(request: Request, session: SessionDep) -> Response:
 
 @router.post("/signin", response_class=HTMLResponse)
 async def signin(
+    request: Request, session: SessionDep, settings: SettingsDep, limiter: LimiterDep, given: CredentialsDep
+) -> Response:
+    try:
+        pair = await service.login(
+            session, settings, limiter, client_of(request), given.email, given.password
+        )
+    except TotpRequired:
+        # The password was right: the second step asks for the code, carrying a signed token instead.
+        user = await service.user_by_email(session, given.email)
+        assert user is not None
+        return page(request, "signin_code.html", {"pending": service.pending_sign_in(settings, user)})
+    except CommittedRefusal as exc:
+        return refused(request, "signin.html", exc.error, {"email": given.email})
+    except AppError as exc:
+        return refused(request, "signin.html", exc, {"email": given.email})
+    return signed_in(settings, pair)
+
+
+@router.post("/signin/code", response_class=HTMLResponse)
+async def signin_code(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     limiter: LimiterDep,
-    given: CredentialsDep,
-    code: Code = "",
+    pending: Text,
+    code: Code,
 ) -> Response:
-    email, password = given.email, given.password
-    form = {"email": email}
     try:
-        pair = await service.login(
-            session, settings, limiter, client_of(request), email, password, code.strip() or None
-        )
-    except TotpRequired:
-        # The second step: the same form again, asking for the code.
-        return page(request, "signin_code.html", {**form, "password": password})
+        pair = await service.complete_sign_in(session, settings, limiter, client_of(request), pending, code)
     except CommittedRefusal as exc:
-        return refused(request, "signin.html", exc.error, form)
+        return refused(request, "signin.html", exc.error)
     except AppError as exc:
-        template = "signin_code.html" if code else "signin.html"
-        return refused(request, template, exc, {**form, "password": password} if code else form)
+        if exc.code == "sign_in_expired":
+            return refused(request, "signin.html", exc)
+        return refused(request, "signin_code.html", exc, {"pending": pending})
+    return signed_in(settings, pair)
+
+
+def signed_in(settings: Settings, pair: service.TokenPair) -> Response:
     response = see_other(AFTER_SIGN_IN)
     set_session_cookie(response, settings, pair)
     return response

@@ -36,6 +36,8 @@ from athlos.settings import Settings
 
 VERIFY_EMAIL_SALT = "athlos.accounts.verify-email"
 PASSWORD_RESET = "password_reset"  # noqa: S105 (a token purpose)
+SIGN_IN_PENDING_SALT = "athlos.accounts.sign-in-pending"
+SIGN_IN_PENDING_SECONDS = 300
 
 
 def normalize_email(email: str) -> str:
@@ -158,6 +160,40 @@ async def login(
     await throttle.succeeded(account)
     if passwords.needs_rehash(settings, user.password_hash):
         user.password_hash = await passwords.hash_password(settings, password)
+    return await start_session(session, settings, user, client)
+
+
+def _pending_serializer(settings: Settings) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.effective_secret_key(), salt=SIGN_IN_PENDING_SALT)
+
+
+def pending_sign_in(settings: Settings, user: User) -> str:
+    """After the password was right for an account with 2FA: a short-lived signed token standing for
+    it, so the code step needs neither the password again nor any storage. A password change voids it."""
+    return _pending_serializer(settings).dumps(
+        {"uid": str(user.id), "pwc": user.password_changed_at.isoformat()}
+    )
+
+
+async def complete_sign_in(
+    session: AsyncSession, settings: Settings, limiter: RateLimiter, client: Client, pending: str, code: str
+) -> TokenPair:
+    """The second step of signing in: the code (TOTP or recovery) for a ``pending_sign_in`` token."""
+    expired = InvalidToken("The sign-in has expired; start again.", code="sign_in_expired")
+    try:
+        data = _pending_serializer(settings).loads(pending, max_age=SIGN_IN_PENDING_SECONDS)
+        user_id, changed = uuid.UUID(data["uid"]), data["pwc"]
+    except (BadData, KeyError, TypeError, ValueError) as exc:
+        raise expired from exc
+    user = await session.get(User, user_id)
+    if user is None or not user.totp_enabled or user.password_changed_at.isoformat() != changed:
+        raise expired
+    account, ip = subjects(user.email, client.ip)
+    throttle = LoginThrottle(limiter)
+    await throttle.check(account, ip)
+    if not await twofactor.second_factor_ok(session, settings, user, code):
+        await _failed(session, throttle, user, account, ip, InvalidTotp("The code is not valid."))
+    await throttle.succeeded(account)
     return await start_session(session, settings, user, client)
 
 
