@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import httpx
 import pyotp
 import pytest
+from fastapi import FastAPI
+from starlette.responses import Response
 
+from athlos.accounts import pages, service
 from athlos.accounts.deps import SESSION_COOKIE
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
+from athlos.settings import Settings
 from tests.accounts.conftest import Inbox
 from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from tests.accounts.helpers import mail_to, token_in
@@ -170,3 +175,39 @@ async def test_a_forged_code_step_starts_over(client: httpx.AsyncClient) -> None
     assert response.status_code == 404
     assert "The sign-in has expired" in response.text
     assert SESSION_COOKIE not in client.cookies
+
+
+async def test_rename_and_sign_out_another_device(
+    client: httpx.AsyncClient, db: Database, app: FastAPI
+) -> None:
+    user = await make_user(db)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as other:
+        assert (await sign_in(other, user.email)).status_code == 303
+        assert (await sign_in(client, user.email)).status_code == 303
+        renamed = await post_form(client, "/profile", {"display_name": "  Ana Runner "})
+        assert renamed.status_code == 303
+        assert 'value="Ana Runner"' in (await client.get("/profile")).text
+
+        listed = await client.get("/sessions")
+        ids = re.findall(r'action="/sessions/([0-9a-f-]+)/revoke"', listed.text)
+        assert len(ids) == 2
+        items = re.findall(r"<li>(.*?)</li>", listed.text.split('class="sessions"', 1)[1], re.S)
+        [other_item] = [item for item in items if "(this device)" not in item]
+        other_id = next(found for found in ids if found in other_item)
+        revoked = await post_form(client, f"/sessions/{other_id}/revoke", {}, page="/sessions")
+        assert revoked.headers["location"] == "/sessions"
+        assert (await other.get("/profile")).status_code == 303
+        assert (await client.get("/profile")).status_code == 200
+
+
+def test_the_session_cookie_is_secure_behind_https(settings: Settings) -> None:
+    response = Response()
+    pair = service.TokenPair("access", "refresh", 60, uuid.uuid4())
+    pages.set_session_cookie(
+        response, settings.model_copy(update={"base_url": "https://athlos.example"}), pair
+    )
+    cookie = response.headers["set-cookie"]
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie

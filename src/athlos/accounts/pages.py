@@ -322,4 +322,8 @@ async def revoke(request: Request, session_id: uuid.UUID, session: SessionDep) -
         return see_other(SIGN_IN)
     with contextlib.suppress(AppError):  # already gone: the list shows what is left
         await service.revoke_session(session, user.id, session_id, "revoked")
-    return see_other(SIGN_IN if session_id == current_session_id(request) else "/sessions")
+    if session_id != current_session_id(request):
+        return see_other("/sessions")
+    response = see_other(SIGN_IN)  # this device's own session: signed out
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
