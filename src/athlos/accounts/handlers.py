@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts import service
+from athlos.accounts import data_rights, service
 from athlos.accounts.models import User
 from athlos.core.events import Event, on
 from athlos.core.mail import send_mail
@@ -84,3 +84,10 @@ async def send_password_reset_mail(session: AsyncSession, event: Event) -> None:
         )
 
     await write_to_owner(session, event, "Reset your Athlos password", compose)
+
+
+@on("account.export_requested")
+async def build_data_export(session: AsyncSession, event: Event) -> None:
+    await data_rights.build_export(
+        session, current_settings().data_dir, uuid.UUID(event.payload["export_id"])
+    )

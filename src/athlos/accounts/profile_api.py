@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse
 
 from athlos.accounts import profiles
 from athlos.accounts.avatars import MAX_BYTES
+from athlos.accounts.data_rights_api import router as data_rights_router
 from athlos.accounts.deps import CurrentUserDep, OptionalUserDep
 from athlos.accounts.models import User
 from athlos.accounts.profile_models import Profile
@@ -103,10 +104,14 @@ async def read_avatar(
     user_id: uuid.UUID, viewer: OptionalUserDep, session: SessionDep, settings: SettingsDep
 ) -> FileResponse:
     _, profile = await profiles.visible_profile(session, viewer.id if viewer else None, user_id)
-    if profile.avatar is None:
+    path = None if profile.avatar is None else profiles.avatars_dir(settings.data_dir) / profile.avatar
+    if path is None or not path.is_file():
         raise profiles.ProfileNotFound()
     return FileResponse(
-        profiles.avatars_dir(settings.data_dir) / profile.avatar,
+        path,
         media_type="image/png",
         headers={"Cache-Control": "private, max-age=3600"},
     )
+
+
+router.include_router(data_rights_router)

@@ -1,0 +1,61 @@
+"""The data-rights API: ``/me/export`` (a ZIP built in the background) and ``DELETE /me``."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+from fastapi.responses import FileResponse
+
+from athlos.accounts import data_rights
+from athlos.accounts.deps import CurrentUserDep
+from athlos.accounts.profile_models import DataExport
+from athlos.accounts.profile_schemas import DeleteAccountIn, ExportOut
+from athlos.core.deps import SessionDep, SettingsDep
+
+router = APIRouter(tags=["data rights"])
+
+
+def export_out(export: DataExport) -> ExportOut:
+    ready = export.status == "ready"
+    return ExportOut(
+        id=export.id,
+        status=export.status,
+        download_url=f"/api/v1/me/export/{export.id}/download" if ready else None,
+        expires_at=export.expires_at.isoformat() if export.expires_at else None,
+    )
+
+
+@router.post("/me/export", status_code=status.HTTP_202_ACCEPTED, response_model=ExportOut)
+async def request_export(user: CurrentUserDep, session: SessionDep) -> ExportOut:
+    return export_out(await data_rights.request_export(session, user.id))
+
+
+@router.get("/me/export/{export_id}", response_model=ExportOut)
+async def read_export(export_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> ExportOut:
+    return export_out(await data_rights.owned_export(session, user.id, export_id))
+
+
+@router.get(
+    "/me/export/{export_id}/download",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/zip": {}}}, 410: {"description": "Expired"}},
+)
+async def download_export(
+    export_id: uuid.UUID, user: CurrentUserDep, session: SessionDep, settings: SettingsDep
+) -> FileResponse:
+    path = await data_rights.downloadable(session, settings.data_dir, user.id, export_id)
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        filename="athlos-export.zip",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_me(
+    body: DeleteAccountIn, user: CurrentUserDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    await data_rights.erase_person(session, settings, user.id, body.password, body.totp_code)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
