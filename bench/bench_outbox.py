@@ -60,6 +60,15 @@ def worker_env(url: str, nats_url: str, stream: str) -> dict[str, str]:
     }
 
 
+async def clean_up(db: Database, nats_url: str, stream: str) -> None:
+    connection = await nats.connect(nats_url)
+    await connection.jetstream().delete_stream(stream)
+    await connection.close()
+    async with db.engine.begin() as conn:
+        await conn.run_sync(bench_metadata.drop_all)
+    await db.dispose()
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -119,12 +128,7 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
             (row.applied_at - published[row.event_id]).total_seconds() * 1000
             for row in await session.execute(select(applied.c.event_id, applied.c.applied_at))
         ]
-    connection = await nats.connect(nats_url)
-    await connection.jetstream().delete_stream(stream)
-    await connection.close()
-    async with db.engine.begin() as conn:
-        await conn.run_sync(bench_metadata.drop_all)
-    await db.dispose()
+    await clean_up(db, nats_url, stream)
     relay_seconds = (last_published - first_published).total_seconds() if first_published else 0.0
     return {
         "events": size,
@@ -175,12 +179,7 @@ async def steady_latency(url: str, nats_url: str, count: int, log_dir: Path) -> 
         worker.terminate()
         await asyncio.wait_for(worker.wait(), 30)
         log.close()
-    connection = await nats.connect(nats_url)
-    await connection.jetstream().delete_stream(stream)
-    await connection.close()
-    async with db.engine.begin() as conn:
-        await conn.run_sync(bench_metadata.drop_all)
-    await db.dispose()
+    await clean_up(db, nats_url, stream)
     return {
         "events": count,
         "commit_to_applied_ms": {

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from http import HTTPStatus
-from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
@@ -30,34 +28,10 @@ from athlos.accounts.schemas import (
     TotpEnrolmentOut,
 )
 from athlos.core.deps import LimiterDep, SessionDep, SettingsDep
-from athlos.core.errors import PROBLEM_CONTENT_TYPE, problem_response
+from athlos.core.errors import problem_response, problem_responses
 
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "code": {"type": "string"},
-        "detail": {"type": "string"},
-    },
-    "required": ["type", "title", "status", "code", "detail"],
-}
-
-
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the problem+json answers of a router's routes."""
-    return {
-        status_code: {
-            "description": HTTPStatus(status_code).phrase,
-            "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_SCHEMA}},
-        }
-        for status_code in statuses
-    }
-
-
-auth = APIRouter(prefix="/auth", tags=["auth"], responses=problems(401, 404, 413, 422, 429))
-me = APIRouter(prefix="/me", tags=["me"], responses=problems(401, 404, 409, 413, 422, 429))
+auth = APIRouter(prefix="/auth", tags=["auth"], responses=problem_responses(401, 404, 413, 422, 429))
+me = APIRouter(prefix="/me", tags=["me"], responses=problem_responses(401, 404, 409, 413, 422, 429))
 
 REGISTERED = "If the address can be used, we have sent a message to it; follow its link to go on."
 RESET_REQUESTED = "If the address has an account, we have sent a reset link to it."
@@ -231,4 +205,4 @@ async def disable_totp(
 router = APIRouter()
 router.include_router(auth)
 router.include_router(me)
-router.include_router(profile_router, responses=problems(401, 404, 413, 422))
+router.include_router(profile_router, responses=problem_responses(401, 404, 413, 422))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from http import HTTPStatus
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import FileResponse
@@ -31,30 +30,10 @@ from athlos.activities.schemas import (
 )
 from athlos.activities.uploads import own_upload, receive_upload
 from athlos.core.deps import SessionDep, SettingsDep
-from athlos.core.errors import PROBLEM_CONTENT_TYPE
+from athlos.core.errors import problem_responses
 from athlos.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["type", "title", "status", "code", "detail"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "code": {"type": "string"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-    },
-}
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status_code: {
-        "description": HTTPStatus(status_code).phrase,
-        "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_SCHEMA}},
-    }
-    for status_code in (401, 403, 404, 413, 422, 429)
-}
-
-router = APIRouter(tags=["activities"], responses=PROBLEMS)
+router = APIRouter(tags=["activities"], responses=problem_responses(401, 403, 404, 413, 422, 429))
 
 
 def activity_out(activity: Activity) -> ActivityOut:

@@ -164,6 +164,31 @@ def _negotiated(
     return negotiate
 
 
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "code", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+    },
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problem+json answers a router's routes may give."""
+    return {
+        status_code: {
+            "description": HTTPStatus(status_code).phrase,
+            "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_SCHEMA}},
+        }
+        for status_code in statuses
+    }
+
+
 def _is_unstorable_text(exc: BaseException) -> bool:
     from sqlalchemy.exc import DBAPIError
 
