@@ -36,10 +36,8 @@ bench: $(STAMP)
 	@for script in bench/bench_*.py; do echo "== $$script" >&2; $(BIN)/python $$script || exit 1; done
 
 # Extract the texts to translate (templates and Python) and merge them into the ru and de catalogs.
-TRANSLATIONS := src/athlos/web/translations
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --width=110 -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --width=110
+	$(BIN)/python -m athlos.web.messages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -90,7 +90,7 @@ async def _run_worker(*, relay: bool, consume: bool) -> None:
 
 
 @app.command()
-def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "heads") -> None:
     """Apply database migrations."""
     from athlos.core.migrate import upgrade
 

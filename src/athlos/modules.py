@@ -1,8 +1,14 @@
-"""The domains Athlos is made of, and loading their parts by convention (models, api, pages, handlers)."""
+"""The domains Athlos is made of, and loading their parts by convention (models, api, pages, handlers).
+
+A part is the domain's module of that name (``athlos.activities.api``) and every sibling module whose
+name ends in ``_<part>`` (``athlos.activities.recording_api``), so a capability adds its own router,
+pages, handlers or tables without editing a shared file.
+"""
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -30,12 +36,26 @@ def _import_optional(name: str) -> ModuleType | None:
         raise
 
 
+def _part_names(domain: str, part: str) -> list[str]:
+    package = _import_optional(f"athlos.{domain}")
+    if package is None:
+        return []
+    names = [
+        info.name
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.ispkg and (info.name == part or info.name.endswith(f"_{part}"))
+    ]
+    # The domain's main module first, then the others in a stable order.
+    return sorted(names, key=lambda name: (name != part, name))
+
+
 def domain_parts(part: str) -> Iterator[ModuleType]:
-    """Each domain's ``athlos.<domain>.<part>`` module, for the domains that have one."""
+    """Each domain's ``<part>`` module and ``*_<part>`` modules, in domain order."""
     for domain in DOMAINS:
-        module = _import_optional(f"athlos.{domain}.{part}")
-        if module is not None:
-            yield module
+        for name in _part_names(domain, part):
+            module = _import_optional(f"athlos.{domain}.{name}")
+            if module is not None:
+                yield module
 
 
 def load_models() -> None:

@@ -193,12 +193,22 @@ async def test_created_updated_deleted_events_carry_what_other_modules_need(
         "sport": "run",
         "start_time": START.isoformat(),
         "distance_m": 10_000,
+        "elapsed_time_s": 3600,
         "moving_time_s": 3600,
         "elevation_gain_m": 85,
+        "calories": manual_created.payload["calories"],
+        "start_lat": None,
+        "start_lon": None,
+        "best_efforts": {},
         "visibility": "everyone",
+        "manual": True,
         "leaderboard_eligible": False,
     }
+    assert manual_created.payload["calories"] > 0
     assert file_created.payload["leaderboard_eligible"] is True
+    assert file_created.payload["start_lat"] is not None
+    assert file_created.payload["start_lon"] is not None
+    assert file_created.payload["best_efforts"]["1k"] > 0
     assert file_created.payload["distance_m"] > 1700
     assert file_created.payload["moving_time_s"] > 500
     updated = captured.one("activity.updated")

@@ -10,7 +10,6 @@ from fastapi.responses import JSONResponse
 from athlos.accounts import service, twofactor
 from athlos.accounts.deps import CurrentUserDep, current_session_id
 from athlos.accounts.errors import CommittedRefusal
-from athlos.accounts.profile_api import router as profile_router
 from athlos.accounts.schemas import (
     AcceptedOut,
     CodeIn,
@@ -205,4 +204,3 @@ async def disable_totp(
 router = APIRouter()
 router.include_router(auth)
 router.include_router(me)
-router.include_router(profile_router, responses=problem_responses(401, 404, 413, 422))

@@ -12,8 +12,9 @@ from athlos.accounts.deps import CurrentUserDep
 from athlos.accounts.profile_models import DataExport
 from athlos.accounts.profile_schemas import DeleteAccountIn, ExportOut
 from athlos.core.deps import SessionDep, SettingsDep
+from athlos.core.errors import problem_responses
 
-router = APIRouter(tags=["data rights"])
+router = APIRouter(tags=["data rights"], responses=problem_responses(401, 404, 413, 422))
 
 
 def export_out(export: DataExport) -> ExportOut:

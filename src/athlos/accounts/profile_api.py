@@ -10,15 +10,14 @@ from fastapi.responses import FileResponse
 
 from athlos.accounts import profiles
 from athlos.accounts.avatars import MAX_BYTES
-from athlos.accounts.data_rights_api import router as data_rights_router
 from athlos.accounts.deps import CurrentUserDep, OptionalUserDep
 from athlos.accounts.models import User
 from athlos.accounts.profile_models import Profile
 from athlos.accounts.profile_schemas import ProfileIn, ProfileOut, PublicProfileOut
 from athlos.core.deps import SessionDep, SettingsDep
+from athlos.core.errors import problem_responses
 
-# ``problems`` is shared with accounts.api, which includes this router.
-router = APIRouter(tags=["profile"])
+router = APIRouter(tags=["profile"], responses=problem_responses(401, 404, 413, 422))
 
 # What others may see of a visible profile: no body data, no settings.
 PUBLIC_FIELDS = {"display_name", "avatar_url", "country", "region", "city", "favourite_sports"}
@@ -112,6 +111,3 @@ async def read_avatar(
         media_type="image/png",
         headers={"Cache-Control": "private, max-age=3600"},
     )
-
-
-router.include_router(data_rights_router)

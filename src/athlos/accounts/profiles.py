@@ -18,6 +18,7 @@ from athlos.accounts.profile_models import Profile
 from athlos.accounts.profile_schemas import ProfileIn
 from athlos.activities.sports import SPORTS
 from athlos.core.errors import InvalidInput, NotFound
+from athlos.core.events import emit
 
 AVATARS_DIR: Final = "avatars"
 # Fields a client may clear with null; the others always hold a value.
@@ -141,7 +142,35 @@ async def update_profile(session: AsyncSession, user_id: uuid.UUID, update: Prof
     for name, value in changes.items():
         setattr(profile, name, value)
     await session.flush()
+    if changes.keys() & PROFILE_FACTS:
+        emit(session, "account.profile_updated", user_id, profile_facts(profile))
     return profile
+
+
+# What other domains may keep of a profile (comparison cohorts, local dates, language of messages).
+PROFILE_FACTS: Final = frozenset(
+    {
+        "birth_year",
+        "sex",
+        "country",
+        "region",
+        "time_zone",
+        "language",
+        "units",
+        "in_regional_comparisons",
+        "default_activity_visibility",
+        "marketing_consent",
+        "weight_kg",
+    }
+)
+
+
+def profile_facts(profile: Profile) -> dict[str, Any]:
+    """The ``account.profile_updated`` payload: the user and every fact in ``PROFILE_FACTS``."""
+    return {
+        "user_id": str(profile.user_id),
+        **{name: getattr(profile, name) for name in sorted(PROFILE_FACTS)},
+    }
 
 
 async def set_avatar(session: AsyncSession, data_dir: Path, user_id: uuid.UUID, raw: bytes) -> Profile:

@@ -526,7 +526,17 @@ def summarize(
         },
         "laps": lap_summaries(parsed.laps, s.time, distance),
         "best_efforts": efforts,
+        **start_point(s.lat, s.lon),
     }
+
+
+def start_point(lat: FloatArray, lon: FloatArray) -> dict[str, float | None]:
+    """Where the activity started, coarsened to about 100 m: enough for a region, not for a door."""
+    fixed = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+    if not fixed.size:
+        return {"start_lat": None, "start_lon": None}
+    first = fixed[0]
+    return {"start_lat": round(float(lat[first]), 3), "start_lon": round(float(lon[first]), 3)}
 
 
 _HEADLINE_KEYS: Final = (

@@ -65,15 +65,23 @@ def leaderboard_eligible(activity: Activity) -> bool:
 
 
 def event_payload(activity: Activity) -> dict[str, Any]:
+    """What other domains need of an activity: totals, best efforts and where it started."""
+    summary = activity.summary or {}
     return {
         "activity_id": str(activity.id),
         "owner_id": str(activity.owner_id),
         "sport": activity.sport,
         "start_time": activity.start_time.isoformat(),
         "distance_m": activity.distance_m,
+        "elapsed_time_s": activity.elapsed_time_s,
         "moving_time_s": activity.moving_time_s,
         "elevation_gain_m": activity.elevation_gain_m,
+        "calories": activity.calories,
+        "start_lat": summary.get("start_lat"),
+        "start_lon": summary.get("start_lon"),
+        "best_efforts": dict(summary.get("best_efforts") or {}),
         "visibility": activity.visibility,
+        "manual": activity.manual,
         "leaderboard_eligible": leaderboard_eligible(activity),
     }
 

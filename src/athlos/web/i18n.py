@@ -2,9 +2,10 @@
 
 A visitor's explicit choice lives in the ``lang`` cookie (set by ``POST /language``); without one the
 signed-in user's profile language, then the ``Accept-Language`` header decide among the supported
-languages, and English is the fallback. Catalogs
-are the ``.po`` files under ``translations/``; they are compiled in memory when first used (and again
-when a ``.po`` changes), so there is no build step and no ``.mo`` file in the repository.
+languages, and English is the fallback. Catalogs are the ``.po`` files under
+``translations/<lang>/LC_MESSAGES/`` (the shell's ``messages.po`` and one per capability), merged and
+compiled in memory when first used (and again when one changes), so there is no build step and no
+``.mo`` file in the repository.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -29,29 +31,45 @@ LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 DOMAIN = "messages"
 
-_compiled: dict[str, tuple[float, NullTranslations]] = {}
+_compiled: dict[str, tuple[tuple[tuple[str, float], ...], NullTranslations]] = {}
 
 
 def catalog_path(locale: str) -> Path:
+    """The shell's catalog, where ``make messages`` adds new texts."""
     return TRANSLATIONS_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def catalog_paths(locale: str) -> list[Path]:
+    """Every catalog of a language: the shell's ``messages.po`` and one ``<part>.po`` per capability,
+    so capabilities add their texts without touching each other's files."""
+    return sorted((TRANSLATIONS_DIR / locale / "LC_MESSAGES").glob("*.po"))
+
+
+def catalog(locale: str) -> Catalog:
+    """All of a language's catalogs merged into one."""
+    merged = Catalog(locale=locale, domain=DOMAIN)
+    for po_file in catalog_paths(locale):
+        with po_file.open("rb") as source:
+            for message in read_po(source, locale=locale, domain=DOMAIN):
+                if message.id and message.string:
+                    merged[message.id] = message
+    return merged
+
+
 def translations(locale: str) -> NullTranslations:
-    """The translations for ``locale``, compiled from its ``.po`` file if it is new or has changed."""
-    po_file = catalog_path(locale)
-    if locale == DEFAULT_LOCALE or not po_file.exists():
+    """The translations for ``locale``, compiled from its ``.po`` files if one is new or has changed."""
+    paths = catalog_paths(locale)
+    if locale == DEFAULT_LOCALE or not paths:
         return NullTranslations()
-    mtime = po_file.stat().st_mtime
+    stamp = tuple((str(path), path.stat().st_mtime) for path in paths)
     cached = _compiled.get(locale)
-    if cached is not None and cached[0] == mtime:
+    if cached is not None and cached[0] == stamp:
         return cached[1]
-    with po_file.open("rb") as source:
-        catalog = read_po(source, locale=locale, domain=DOMAIN)
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, catalog(locale))
     buffer.seek(0)
     compiled = Translations(buffer, domain=DOMAIN)
-    _compiled[locale] = (mtime, compiled)
+    _compiled[locale] = (stamp, compiled)
     return compiled
 
 
