@@ -59,6 +59,16 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(default=1, ge=1)
     argon2_parallelism: int = Field(default=1, ge=1)
 
+    # Sign-in with one OpenID Connect provider, found by its issuer's discovery document; off when empty.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_display_name: str = "OpenID Connect"
+
+    # Map tiles for activity maps ({z}/{x}/{y} template); empty: maps draw the track on a plain background.
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_attribution: str = "&copy; OpenStreetMap contributors"
+
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'athlos.db'}"
