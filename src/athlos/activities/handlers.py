@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.activities.archives import UPLOAD_MEMBER, import_member
+from athlos.activities.archives import FILES, UPLOAD_MEMBER, import_member
 from athlos.activities.importers.detect import DEFAULT_MAX_BYTES
 from athlos.activities.uploads import UPLOAD_RECEIVED, forget_unused_originals, process_upload
 from athlos.core.events import Event, on
@@ -21,10 +21,15 @@ async def parse_upload(session: AsyncSession, event: Event) -> None:
 
 @on(UPLOAD_MEMBER)
 async def import_archive_member(session: AsyncSession, event: Event) -> None:
-    """Import one file of an uploaded ZIP and move the upload's progress on."""
+    """Import one item of an uploaded ZIP (a file, a workout, a listed activity); progress moves on."""
     max_bytes = int(event.payload.get("max_bytes") or DEFAULT_MAX_BYTES)
     await import_member(
-        session, uuid.UUID(event.payload["upload_id"]), int(event.payload["index"]), max_bytes
+        session,
+        uuid.UUID(event.payload["upload_id"]),
+        int(event.payload["index"]),
+        max_bytes,
+        kind=str(event.payload.get("kind") or FILES),
+        item=event.payload.get("item"),
     )
 
 

@@ -15,9 +15,21 @@ CORRUPT_FILE: Final = "corrupt_file"
 EMPTY_FILE: Final = "empty_file"
 XML_FORBIDDEN: Final = "xml_forbidden"
 TOO_LARGE: Final = "too_large"
+UNSAFE_PATH: Final = "unsafe_path"
+INVALID_CSV: Final = "invalid_csv"
 
 CODES: Final = frozenset(
-    {UNSUPPORTED_FORMAT, NOT_AN_ACTIVITY, NO_TIMESTAMPS, CORRUPT_FILE, EMPTY_FILE, XML_FORBIDDEN, TOO_LARGE}
+    {
+        UNSUPPORTED_FORMAT,
+        NOT_AN_ACTIVITY,
+        NO_TIMESTAMPS,
+        CORRUPT_FILE,
+        EMPTY_FILE,
+        XML_FORBIDDEN,
+        TOO_LARGE,
+        UNSAFE_PATH,
+        INVALID_CSV,
+    }
 )
 
 

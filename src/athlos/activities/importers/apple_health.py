@@ -1,0 +1,273 @@
+"""Apple Health ``export.zip``: the workouts of ``apple_health_export/export.xml`` and their routes.
+
+The export can be gigabytes (every heart beat the watch ever counted is a ``<Record>``), so it is read as
+a stream with defusedxml's ``iterparse``: each top-level element is dropped once read, and only the
+workouts' few figures are kept. A workout's route is one of the export's ``workout-routes/*.gpx`` files,
+read by the GPX importer when the workout is imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import zipfile
+import zlib
+from collections.abc import Iterator
+from datetime import datetime
+from typing import IO, Any, Final
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+from athlos.activities.importers.errors import (
+    CORRUPT_FILE,
+    NOT_AN_ACTIVITY,
+    TOO_LARGE,
+    XML_FORBIDDEN,
+    ImportRefused,
+)
+from athlos.activities.importers.gpx import parse_gpx
+from athlos.activities.sports import estimate_calories, sport_from_health
+from athlos.activities.streams import DeviceTotals, ParsedActivity, ParsedFile, Streams
+
+FORMAT: Final = "apple_health"
+EXPORT_XML: Final = "export.xml"
+# A real export.xml packs 10-30 times; far more means a compression bomb, not years of heart beats.
+MAX_XML_BYTES: Final = 8 * 1024**3
+MAX_PACKING_RATIO: Final = 200
+MIN_XML_ALLOWANCE: Final = 16 * 1024 * 1024
+MAX_WORKOUT_ELEMENTS: Final = 100_000
+MAX_DURATION_S: Final = 14 * 24 * 3600.0
+
+_HEART_RATE: Final = "HKQuantityTypeIdentifierHeartRate"
+_DISTANCES: Final = frozenset(
+    {
+        "HKQuantityTypeIdentifierDistanceWalkingRunning",
+        "HKQuantityTypeIdentifierDistanceCycling",
+        "HKQuantityTypeIdentifierDistanceSwimming",
+        "HKQuantityTypeIdentifierDistanceDownhillSnowSports",
+        "HKQuantityTypeIdentifierDistanceWheelchair",
+        "HKQuantityTypeIdentifierDistanceCrossCountrySkiing",
+        "HKQuantityTypeIdentifierDistancePaddleSports",
+        "HKQuantityTypeIdentifierDistanceRowing",
+    }
+)
+_ENERGY: Final = "HKQuantityTypeIdentifierActiveEnergyBurned"
+_METRES: Final = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "yd": 0.9144, "ft": 0.3048, "cm": 0.01}
+_KCAL: Final = {"kcal": 1.0, "Cal": 1.0, "cal": 0.001, "kJ": 1 / 4.184, "J": 1 / 4184.0}
+_SECONDS: Final = {"min": 60.0, "s": 1.0, "sec": 1.0, "hr": 3600.0, "h": 3600.0, "ms": 0.001}
+_DATE_FORMAT: Final = "%Y-%m-%d %H:%M:%S %z"
+
+
+class LimitedReader(io.RawIOBase):
+    """A binary stream that refuses (``too_large``) to yield more than ``limit`` bytes."""
+
+    def __init__(self, stream: IO[bytes], limit: int, what: str) -> None:
+        super().__init__()
+        self._stream = stream
+        self._limit = limit
+        self._what = what
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        chunk = self._stream.read(len(view))
+        self.count += len(chunk)
+        if self.count > self._limit:
+            raise ImportRefused(TOO_LARGE, f"{self._what} unpacks to more than {self._limit} bytes")
+        view[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def xml_allowance(compressed_size: int, max_bytes: int = MAX_XML_BYTES) -> int:
+    """How many bytes an export.xml packed into ``compressed_size`` bytes may unpack to."""
+    return min(max_bytes, max(MIN_XML_ALLOWANCE, compressed_size * MAX_PACKING_RATIO))
+
+
+def read_workouts(stream: IO[bytes], *, max_workouts: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """The workouts of an export.xml stream as small JSON-ready dicts, and warnings about skipped ones.
+
+    Raises :class:`ImportRefused`: ``xml_forbidden`` for entities or external references,
+    ``corrupt_file`` for broken XML, ``not_an_activity`` for another document, ``too_large`` for more
+    than ``max_workouts`` workouts or a workout of absurd size.
+    """
+    workouts: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    try:
+        for element in _workout_elements(stream):
+            try:
+                workout = workout_from_element(element)
+            except ValueError as exc:
+                warnings.append(f"skipped a workout: {exc}")
+                continue
+            workouts.append(workout)
+            if len(workouts) > max_workouts:
+                raise ImportRefused(TOO_LARGE, f"the export holds more than {max_workouts} workouts")
+    except defusedxml.DefusedXmlException as exc:
+        raise ImportRefused(
+            XML_FORBIDDEN, f"the Apple Health export declares XML entities or external references ({exc})"
+        ) from None
+    except ParseError as exc:
+        raise ImportRefused(CORRUPT_FILE, f"the Apple Health export is not well-formed XML: {exc}") from None
+    except (
+        ValueError,
+        LookupError,
+        RecursionError,
+        EOFError,
+        OSError,
+        zipfile.BadZipFile,
+        zlib.error,
+    ) as exc:
+        raise ImportRefused(CORRUPT_FILE, f"the Apple Health export cannot be read: {exc}") from None
+    return workouts, warnings
+
+
+def _workout_elements(stream: IO[bytes]) -> Iterator[Element]:
+    """Each complete ``<Workout>`` child of the root; every other element is dropped once read."""
+    depth = 0
+    root: Element | None = None
+    inside = 0
+    events = SafeET.iterparse(
+        stream, events=("start", "end"), forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
+    for event, element in events:
+        if event == "start":
+            depth += 1
+            if depth == 1:
+                root = element
+                if element.tag != "HealthData":
+                    raise ImportRefused(NOT_AN_ACTIVITY, f"export.xml holds <{element.tag}>, not HealthData")
+            elif depth > 2:
+                inside += 1
+                if inside > MAX_WORKOUT_ELEMENTS:
+                    raise ImportRefused(TOO_LARGE, "an element of the export holds too many elements")
+            continue
+        depth -= 1
+        if depth == 1 and root is not None:
+            inside = 0
+            if element.tag == "Workout":
+                yield element
+            root.clear()
+
+
+def _date(text: str | None) -> float:
+    if not text:
+        raise ValueError("it has no start or end")
+    try:
+        return datetime.strptime(text.strip(), _DATE_FORMAT).timestamp()
+    except ValueError:
+        return datetime.fromisoformat(text.strip()).timestamp()
+
+
+def _number(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+def _scaled(text: str | None, unit: str | None, units: dict[str, float], default: str) -> float | None:
+    value = _number(text)
+    factor = units.get(unit or default)
+    if value is None or factor is None:
+        return None
+    return value * factor
+
+
+def workout_from_element(element: Element) -> dict[str, Any]:
+    """One ``<Workout>`` as a JSON-ready dict; ``ValueError`` when it has no usable times."""
+    kind = (element.get("workoutActivityType") or "")[:100]
+    start = _date(element.get("startDate"))
+    end = _date(element.get("endDate"))
+    if not (end >= start and end - start <= MAX_DURATION_S):
+        raise ValueError("its end is before its start or weeks after it")
+    duration = _scaled(element.get("duration"), element.get("durationUnit"), _SECONDS, "min")
+    distance = _scaled(element.get("totalDistance"), element.get("totalDistanceUnit"), _METRES, "km")
+    calories = _scaled(element.get("totalEnergyBurned"), element.get("totalEnergyBurnedUnit"), _KCAL, "kcal")
+    heart: dict[str, float | None] = {}
+    metadata: dict[str, str] = {}
+    route: str | None = None
+    for child in element:
+        if child.tag == "MetadataEntry":
+            metadata[(child.get("key") or "")[:100]] = (child.get("value") or "")[:100]
+        elif child.tag == "WorkoutStatistics":
+            stat = child.get("type")
+            if stat == _HEART_RATE:
+                heart = {
+                    "avg": _number(child.get("average")),
+                    "max": _number(child.get("maximum")),
+                    "min": _number(child.get("minimum")),
+                }
+            elif stat in _DISTANCES and distance is None:
+                distance = _scaled(child.get("sum"), child.get("unit"), _METRES, "km")
+            elif stat == _ENERGY and calories is None:
+                calories = _scaled(child.get("sum"), child.get("unit"), _KCAL, "kcal")
+        elif child.tag == "WorkoutRoute" and route is None:
+            reference = child.find("FileReference")
+            if reference is not None and reference.get("path"):
+                route = (reference.get("path") or "")[:1000]
+    open_water = metadata.get("HKSwimmingLocationType") == "2"
+    return {
+        "type": kind,
+        "sport": sport_from_health(kind, open_water=open_water),
+        "start": start,
+        "end": end,
+        "duration_s": duration if duration is not None and duration <= MAX_DURATION_S else None,
+        "distance_m": distance,
+        "calories": calories,
+        "avg_heart_rate": heart.get("avg"),
+        "max_heart_rate": heart.get("max"),
+        "source": (element.get("sourceName") or "")[:100],
+        "indoor": metadata.get("HKIndoorWorkout") == "1",
+        "route": route,
+    }
+
+
+def workout_key(workout: dict[str, Any]) -> str:
+    """A fingerprint of a workout that another export of the same person gives again (for duplicates)."""
+    text = f"{FORMAT}:{workout['type']}:{workout['start']:.0f}:{workout['end']:.0f}:{workout['source']}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def workout_activity(workout: dict[str, Any], route: bytes | None) -> ParsedFile:
+    """The activity of one workout read by :func:`read_workouts`, with the samples of its route file."""
+    elapsed = workout["end"] - workout["start"]
+    timer = workout["duration_s"] or elapsed
+    calories = workout["calories"]
+    if calories is None:
+        calories = estimate_calories(workout["sport"], None, timer)
+    device = DeviceTotals(
+        distance_m=workout["distance_m"],
+        elapsed_time_s=elapsed,
+        timer_time_s=timer,
+        calories=calories,
+        avg_heart_rate=workout["avg_heart_rate"],
+        max_heart_rate=workout["max_heart_rate"],
+    )
+    streams = Streams.empty()
+    warnings: list[str] = []
+    if route is not None:
+        try:
+            [track, *_] = parse_gpx(route).activities
+        except ImportRefused as refused:
+            warnings.append(f"its route could not be read ({refused.code}: {refused.detail})")
+        else:
+            streams = track.streams
+            warnings.extend(track.warnings)
+    activity = ParsedActivity(
+        sport=workout["sport"],
+        start_time=workout["start"],
+        streams=streams,
+        file_format=FORMAT,
+        device=device,
+        warnings=warnings,
+    )
+    return ParsedFile(file_format=FORMAT, activities=[activity])
