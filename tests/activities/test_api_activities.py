@@ -251,3 +251,31 @@ async def test_text_with_nul_characters_is_refused_on_every_database(
         headers=alice.headers,
     )
     assert (uploaded.status_code, uploaded.json()["code"]) == (422, "validation_error")
+
+
+async def test_without_a_visibility_the_owners_profile_default_applies(
+    client: httpx.AsyncClient, alice: Person
+) -> None:
+    body = manual()
+    del body["visibility"]
+    first = await client.post("/api/v1/activities", json=body, headers=alice.headers)
+    assert (first.status_code, first.json()["visibility"]) == (201, "everyone")
+    changed = await client.patch(
+        "/api/v1/me/profile", json={"default_activity_visibility": "followers"}, headers=alice.headers
+    )
+    assert changed.status_code == 200, changed.text
+    body["start_time"] = (START + timedelta(days=1)).isoformat()
+    second = await client.post("/api/v1/activities", json=body, headers=alice.headers)
+    assert second.json()["visibility"] == "followers"
+    explicit = await client.post(
+        "/api/v1/activities",
+        json={**body, "start_time": (START + timedelta(days=2)).isoformat(), "visibility": "everyone"},
+        headers=alice.headers,
+    )
+    assert explicit.json()["visibility"] == "everyone"
+    null = await client.post(
+        "/api/v1/activities",
+        json={**body, "start_time": (START + timedelta(days=3)).isoformat(), "visibility": None},
+        headers=alice.headers,
+    )
+    assert null.json()["visibility"] == "followers"

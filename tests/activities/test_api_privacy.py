@@ -19,11 +19,11 @@ HIDDEN_FROM_OTHERS = ("followers", "only_me")
 
 
 async def imported(
-    client: httpx.AsyncClient, bus: EmbeddedBus, owner: Person, visibility: str
+    client: httpx.AsyncClient, bus: EmbeddedBus, owner: Person, visibility: str, content: bytes | None = None
 ) -> dict[str, Any]:
     response = await client.post(
         "/api/v1/uploads",
-        files={"file": ("run.gpx", run_gpx())},
+        files={"file": ("run.gpx", content or run_gpx())},
         data={"visibility": visibility},
         headers=owner.headers,
     )

@@ -3,16 +3,26 @@
 Every read of activity data by anyone goes through :func:`viewable_activity` (or :func:`can_view`
 for a row already loaded). An activity the viewer may not see answers exactly like one that does not
 exist, so its existence is not revealed.
+
+Every path that shows an activity's positions (its start point, the streams, the map, the GPX export)
+asks :func:`position_filter` which of them the viewer may see: the owner sees all; anyone else sees
+none inside the owner's privacy zones (``zones.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from athlos.activities import zones
 from athlos.activities.errors import NotYourActivity
 from athlos.activities.models import Activity
+from athlos.activities.storage import unpack_streams
+from athlos.activities.streams import Streams
 from athlos.core.errors import NotFound
 
 
@@ -65,3 +75,41 @@ async def owned_activity(session: AsyncSession, owner_id: uuid.UUID, activity_id
     if activity.owner_id != owner_id:
         raise NotYourActivity()
     return activity
+
+
+@dataclass(frozen=True, slots=True)
+class PositionFilter:
+    """The positions of one activity a viewer may see: none inside ``circles``."""
+
+    circles: tuple[zones.Circle, ...] = ()
+
+    def streams(self, streams: Streams) -> Streams:
+        return zones.hide_positions(streams, self.circles)
+
+    def start(self, lat: float | None, lon: float | None) -> tuple[float, float] | None:
+        if lat is None or lon is None or zones.start_hidden(lat, lon, self.circles):
+            return None
+        return lat, lon
+
+
+OWNER_SEES_ALL = PositionFilter()
+
+
+async def position_filter(
+    session: AsyncSession, viewer_id: uuid.UUID | None, activity: Activity
+) -> PositionFilter:
+    """The one rule for positions: the owner sees all of them; anyone else none inside the owner's
+    privacy zones. Call it after :func:`viewable_activity` (it does not check visibility)."""
+    if viewer_id is not None and viewer_id == activity.owner_id:
+        return OWNER_SEES_ALL
+    return PositionFilter(await zones.circles_of(session, activity.owner_id))
+
+
+async def viewable_streams(
+    session: AsyncSession, viewer_id: uuid.UUID | None, activity: Activity
+) -> tuple[Streams, Streams]:
+    """The activity's samples: all of them (for figures derived from positions, such as distance),
+    and as the viewer may see them (positions in privacy zones blanked). Only the second may be shown."""
+    blob = await session.scalar(select(Activity.streams).where(Activity.id == activity.id))
+    streams = await asyncio.to_thread(unpack_streams, blob) if blob else Streams.empty()
+    return streams, (await position_filter(session, viewer_id, activity)).streams(streams)

@@ -8,12 +8,20 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from athlos.accounts.deps import CurrentUserDep, OptionalUserDep
-from athlos.activities import service
-from athlos.activities.access import owned_activity, viewable_activity
+from athlos.activities import series, service
+from athlos.activities.access import (
+    OWNER_SEES_ALL,
+    PositionFilter,
+    owned_activity,
+    position_filter,
+    viewable_activity,
+    viewable_streams,
+)
 from athlos.activities.errors import OriginalMissing
+from athlos.activities.gpx_export import activity_gpx
 from athlos.activities.models import Activity, Upload
 from athlos.activities.schemas import (
     TEXT,
@@ -22,22 +30,26 @@ from athlos.activities.schemas import (
     ActivityPatch,
     ManualActivityIn,
     SportId,
+    StreamsOut,
     UploadAccepted,
     UploadError,
     UploadOut,
     UploadProgress,
     Visibility,
 )
+from athlos.activities.storage import safe_filename
 from athlos.activities.uploads import own_upload, receive_upload
 from athlos.core.deps import SessionDep, SettingsDep
-from athlos.core.errors import problem_responses
+from athlos.core.errors import NotFound, problem_responses
 from athlos.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 
 router = APIRouter(tags=["activities"], responses=problem_responses(401, 403, 404, 413, 422, 429))
 
 
-def activity_out(activity: Activity) -> ActivityOut:
+def activity_out(activity: Activity, positions: PositionFilter = OWNER_SEES_ALL) -> ActivityOut:
+    """The activity as ``ActivityOut``; its start point as ``positions`` lets the viewer see it."""
     summary = activity.summary
+    start = positions.start(summary.get("start_lat"), summary.get("start_lon"))
     return ActivityOut(
         id=activity.id,
         owner_id=activity.owner_id,
@@ -62,6 +74,8 @@ def activity_out(activity: Activity) -> ActivityOut:
         splits=dict(summary.get("splits") or {}),
         laps=list(summary.get("laps") or []),
         best_efforts=dict(summary.get("best_efforts") or {}),
+        start_lat=start[0] if start else None,
+        start_lon=start[1] if start else None,
         created_at=activity.created_at,
         updated_at=activity.updated_at,
     )
@@ -99,7 +113,9 @@ async def create_upload(
     name: Annotated[
         str, Form(max_length=200, pattern=TEXT, description="Every activity's title; empty: from the file")
     ] = "",
-    visibility: Annotated[Visibility, Form()] = "everyone",
+    visibility: Annotated[
+        Visibility | Literal[""], Form(description="Empty: the owner's profile default")
+    ] = "",
 ) -> UploadAccepted:
     upload = await receive_upload(
         session,
@@ -110,7 +126,7 @@ async def create_upload(
         max_bytes=settings.max_upload_bytes,
         sport=sport or None,
         name=name or None,
-        visibility=visibility,
+        visibility=visibility or await service.default_visibility(session, user.id),
     )
     return UploadAccepted(id=upload.id, status="processing")
 
@@ -142,7 +158,56 @@ async def create_activity(body: ManualActivityIn, user: CurrentUserDep, session:
 
 @router.get("/activities/{activity_id}", response_model=ActivityOut)
 async def get_activity(activity_id: uuid.UUID, user: OptionalUserDep, session: SessionDep) -> ActivityOut:
-    return activity_out(await viewable_activity(session, user.id if user else None, activity_id))
+    viewer = user.id if user else None
+    activity = await viewable_activity(session, viewer, activity_id)
+    return activity_out(activity, await position_filter(session, viewer, activity))
+
+
+@router.get("/activities/{activity_id}/streams", response_model=StreamsOut)
+async def get_streams(
+    activity_id: uuid.UUID,
+    user: OptionalUserDep,
+    session: SessionDep,
+    resolution: Annotated[
+        int, Query(ge=2, le=series.MAX_RESOLUTION, description="How many samples at most")
+    ] = series.DEFAULT_RESOLUTION,
+) -> StreamsOut:
+    """Time, distance, positions, altitude, heart rate, cadence, power, speed and pace, thinned evenly."""
+    viewer = user.id if user else None
+    activity = await viewable_activity(session, viewer, activity_id)
+    full, shown = await viewable_streams(session, viewer, activity)
+    values = await asyncio.to_thread(series.series, full, shown, activity.sport, resolution)
+    return StreamsOut(
+        activity_id=activity.id, points=len(full), resolution=len(values["time"] or []), **values
+    )
+
+
+@router.get(
+    "/activities/{activity_id}/gpx",
+    response_class=Response,
+    responses={200: {"content": {"application/gpx+xml": {}}}},
+)
+async def export_gpx(activity_id: uuid.UUID, user: OptionalUserDep, session: SessionDep) -> Response:
+    """The activity as GPX 1.1 (heart rate and cadence in Garmin's TrackPointExtension)."""
+    viewer = user.id if user else None
+    activity = await viewable_activity(session, viewer, activity_id)
+    if not activity.has_gps:
+        raise NotFound("This activity has no track to export.", code="track_not_found")
+    _, shown = await viewable_streams(session, viewer, activity)
+    document = await asyncio.to_thread(
+        activity_gpx,
+        title=activity.title,
+        description=activity.description,
+        sport=activity.sport,
+        start_time=activity.start_time.timestamp(),
+        streams=shown,
+    )
+    filename = safe_filename(activity.title, "activity") + ".gpx"
+    return Response(
+        document,
+        media_type="application/gpx+xml",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @router.patch("/activities/{activity_id}", response_model=ActivityOut)

@@ -1,4 +1,5 @@
-"""The activities domain's part of a person's data: activities, uploads and their stored files."""
+"""The activities domain's part of a person's data: activities, uploads and their stored files,
+and privacy zones."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.activities.models import Activity, Upload
+from athlos.activities.zones_models import PrivacyZone
 from athlos.core import data_rights
 
 
@@ -20,10 +22,14 @@ async def export_activities(session: AsyncSession, user_id: uuid.UUID) -> dict[s
     uploads = await session.scalars(
         select(Upload).where(Upload.owner_id == user_id).order_by(Upload.created_at)
     )
+    zones = await session.scalars(
+        select(PrivacyZone).where(PrivacyZone.owner_id == user_id).order_by(PrivacyZone.created_at)
+    )
     return {
         # Streams are binary blobs of samples; the original files in the archive hold the same data.
         "activities": [data_rights.row_dict(a, leave_out=frozenset({"streams"})) for a in activities],
         "uploads": [data_rights.row_dict(u) for u in uploads],
+        "privacy_zones": [data_rights.row_dict(z) for z in zones],
     }
 
 
@@ -50,6 +56,7 @@ async def activity_files(session: AsyncSession, user_id: uuid.UUID, data_dir: Pa
 async def erase_activities(session: AsyncSession, user_id: uuid.UUID) -> None:
     await session.execute(delete(Activity).where(Activity.owner_id == user_id))
     await session.execute(delete(Upload).where(Upload.owner_id == user_id))
+    await session.execute(delete(PrivacyZone).where(PrivacyZone.owner_id == user_id))
 
 
 data_rights.register("activities", exporter=export_activities, eraser=erase_activities, files=activity_files)

@@ -87,6 +87,10 @@ class ActivityOut(BaseModel):
     splits: dict[str, list[dict[str, Any]]] = Field(description="Per-km and per-mile splits")
     laps: list[dict[str, Any]]
     best_efforts: dict[str, Any]
+    start_lat: float | None = Field(
+        description="Where it started, to about 100 m; none for others when inside the owner's privacy zones"
+    )
+    start_lon: float | None
     created_at: datetime
     updated_at: datetime
 
@@ -118,7 +122,7 @@ class ManualActivityIn(BaseModel):
     perceived_effort: int | None = Field(default=None, ge=1, le=10)
     title: str | None = Field(default=None, max_length=200, pattern=TEXT)
     notes: str = Field(default="", max_length=10_000, pattern=TEXT)
-    visibility: Visibility = "everyone"
+    visibility: Visibility | None = Field(default=None, description="Empty: the owner's profile default")
 
 
 class ActivityPatch(BaseModel):
@@ -128,3 +132,54 @@ class ActivityPatch(BaseModel):
     description: str | None = Field(default=None, max_length=10_000, pattern=TEXT)
     sport: SportId | None = None
     visibility: Visibility | None = None
+
+
+Channel = list[float | None] | None
+
+
+class StreamsOut(BaseModel):
+    """An activity's samples, evenly thinned to ``resolution`` at most. Every list has one value per
+    returned sample, ``null`` where nothing was recorded (or a position is hidden by a privacy zone);
+    a channel never recorded is ``null`` as a whole."""
+
+    activity_id: uuid.UUID
+    points: int = Field(description="Samples recorded")
+    resolution: int = Field(description="Samples returned")
+    time: list[float | None] = Field(description="Seconds from the first sample")
+    distance: Channel = Field(description="Metres from the start")
+    lat: Channel
+    lon: Channel
+    altitude: Channel = Field(description="Metres")
+    heart_rate: Channel = Field(description="Beats per minute")
+    cadence: Channel
+    power: Channel = Field(description="Watts")
+    speed: Channel = Field(description="Metres per second")
+    pace: Channel = Field(description="Seconds per kilometre, while moving")
+
+
+class PrivacyZoneIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, pattern=TEXT)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    radius_m: float = Field(ge=100, le=2000, description="100 to 2,000 metres")
+
+
+class PrivacyZonePatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=100, pattern=TEXT)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    radius_m: float | None = Field(default=None, ge=100, le=2000)
+
+
+class PrivacyZoneOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    lat: float
+    lon: float
+    radius_m: float
+    created_at: datetime
+    updated_at: datetime

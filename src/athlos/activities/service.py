@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from athlos.accounts.profiles import get_profile
 from athlos.activities.access import owned_activity
 from athlos.activities.errors import UnknownSport
 from athlos.activities.metrics import summarize
@@ -84,6 +85,11 @@ def event_payload(activity: Activity) -> dict[str, Any]:
         "manual": activity.manual,
         "leaderboard_eligible": leaderboard_eligible(activity),
     }
+
+
+async def default_visibility(session: AsyncSession, owner_id: uuid.UUID) -> str:
+    """The visibility the owner chose in their profile for activities that do not say."""
+    return (await get_profile(session, owner_id)).default_activity_visibility
 
 
 def _emit(session: AsyncSession, event_type: str, activity: Activity) -> None:
@@ -170,7 +176,7 @@ async def create_manual_activity(
         sport=sport,
         title=data.title or default_title(sport, start),
         description=data.notes,
-        visibility=data.visibility,
+        visibility=data.visibility or await default_visibility(session, owner_id),
         start_time=start,
         distance_m=data.distance_m,
         elapsed_time_s=data.duration_s,
