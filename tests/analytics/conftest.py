@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import numpy as np
+from sqlalchemy import select
 
 from athlos.accounts.profile_schemas import ProfileIn
 from athlos.accounts.profiles import update_profile
@@ -38,9 +39,9 @@ async def headers_of(db: Database, client: httpx.AsyncClient, user_id: uuid.UUID
     from athlos.accounts.models import User
 
     async with db.sessionmaker() as session:
-        user = await session.get(User, user_id)
-        assert user is not None
-        return await auth_headers(client, user.email)
+        email = await session.scalar(select(User.email).where(User.id == user_id))
+    assert email is not None
+    return await auth_headers(client, email)
 
 
 async def manual(
