@@ -1,0 +1,58 @@
+"""Live recordings and registered devices as part of a person's data.
+
+A finished recording's GPX is the activity's original, exported and erased with the activities; here
+are the recordings (with the points of those not finished yet) and the devices (never their token hash).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from athlos.activities.devices_models import Device
+from athlos.activities.recording_models import Recording, RecordingBatch
+from athlos.core import data_rights
+
+
+async def export_recordings(session: AsyncSession, user_id: uuid.UUID) -> dict[str, Any]:
+    recordings = list(
+        await session.scalars(
+            select(Recording).where(Recording.owner_id == user_id).order_by(Recording.started_at)
+        )
+    )
+    exported = []
+    for recording in recordings:
+        row = data_rights.row_dict(recording)
+        if recording.status != "finished":
+            batches = await session.scalars(
+                select(RecordingBatch)
+                .where(RecordingBatch.recording_id == recording.id)
+                .order_by(RecordingBatch.seq)
+            )
+            row["batches"] = [{"seq": b.seq, "points": b.points} for b in batches]
+        exported.append(row)
+    return {"recordings": exported}
+
+
+async def erase_recordings(session: AsyncSession, user_id: uuid.UUID) -> None:
+    owned = select(Recording.id).where(Recording.owner_id == user_id)
+    await session.execute(delete(RecordingBatch).where(RecordingBatch.recording_id.in_(owned)))
+    await session.execute(delete(Recording).where(Recording.owner_id == user_id))
+
+
+async def export_devices(session: AsyncSession, user_id: uuid.UUID) -> dict[str, Any]:
+    devices = await session.scalars(
+        select(Device).where(Device.owner_id == user_id).order_by(Device.created_at)
+    )
+    return {"devices": [data_rights.row_dict(d, leave_out=frozenset({"token_hash"})) for d in devices]}
+
+
+async def erase_devices(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(delete(Device).where(Device.owner_id == user_id))
+
+
+data_rights.register("recordings", exporter=export_recordings, eraser=erase_recordings)
+data_rights.register("devices", exporter=export_devices, eraser=erase_devices)
