@@ -105,12 +105,13 @@ def read_named(path: Path, name: str, max_bytes: int) -> bytes:
     return content
 
 
-def safe_member_name(folder: str, reference: str) -> str:
+def safe_member_name(folder: str, reference: str, *, rooted: bool = False) -> str:
     """The archive member an export's listing refers to, relative to ``folder``; ``unsafe_path`` for a
-    reference that climbs out of the archive or is absolute on some system."""
+    reference that climbs out of the archive or is absolute on some system. ``rooted``: the listing
+    writes its references from a leading ``/`` that stands for ``folder`` (Apple Health does)."""
     name = reference.strip()
-    if name.startswith("/") and not name.startswith("//"):
-        name = name[1:]  # Apple writes "/workout-routes/...", relative to the export's folder
+    if rooted and name.startswith("/") and not name.startswith("//"):
+        name = name[1:]
     parts = name.split("/")
     if (
         not name
@@ -297,7 +298,7 @@ async def _import_workout(
     route_name = "route.gpx"
     if item.get("route"):
         try:
-            name = safe_member_name(str(item.get("folder") or ""), str(item["route"]))
+            name = safe_member_name(str(item.get("folder") or ""), str(item["route"]), rooted=True)
             route = await asyncio.to_thread(read_named, archive, name, max_bytes)
             route_name = safe_filename(name, "route.gpx")
         except ImportRefused as refused:
