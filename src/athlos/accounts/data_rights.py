@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from athlos.accounts import passwords, service, twofactor
 from athlos.accounts.errors import InvalidCredentials, InvalidTotp, TotpRequired
 from athlos.accounts.models import SignInSession, User
+from athlos.accounts.oidc_models import OidcIdentity
 from athlos.accounts.profile_models import DataExport, Profile
 from athlos.accounts.profiles import avatars_dir
 from athlos.core import data_rights
@@ -61,11 +62,13 @@ async def export_account(session: AsyncSession, user_id: uuid.UUID) -> dict[str,
     user = await session.get(User, user_id)
     profile = await session.get(Profile, user_id)
     sessions = await session.scalars(select(SignInSession).where(SignInSession.user_id == user_id))
+    linked = await session.scalars(select(OidcIdentity).where(OidcIdentity.user_id == user_id))
     leave_out = frozenset({"password_hash", "totp_secret", "totp_last_step"})
     return {
         "account": data_rights.row_dict(user, leave_out=leave_out) if user else None,
         "profile": data_rights.row_dict(profile) if profile else None,
         "sessions": [data_rights.row_dict(row) for row in sessions],
+        "linked_sign_ins": [data_rights.row_dict(row) for row in linked],
     }
 
 
@@ -78,10 +81,11 @@ async def account_files(session: AsyncSession, user_id: uuid.UUID, data_dir: Pat
 
 
 async def erase_account_rows(session: AsyncSession, user_id: uuid.UUID) -> None:
-    """Profile and exports; the user row itself (and what cascades from it) goes last, by
+    """Profile, exports and linked sign-ins; the user row itself (and what cascades from it) goes last, by
     ``service.delete_account``."""
     await session.execute(delete(Profile).where(Profile.user_id == user_id))
     await session.execute(delete(DataExport).where(DataExport.user_id == user_id))
+    await session.execute(delete(OidcIdentity).where(OidcIdentity.user_id == user_id))
 
 
 data_rights.register("accounts", exporter=export_account, eraser=erase_account_rows, files=account_files)

@@ -77,3 +77,32 @@ class CommittedRefusal(Exception):
     def __init__(self, error: AppError) -> None:
         super().__init__(error.detail)
         self.error = error
+
+
+class OidcError(AccountError):
+    """Signing in with the OpenID Connect provider failed; the code says at which step."""
+
+    status = 400
+    code = "oidc_failed"
+
+
+class OidcNotConfigured(AccountError):
+    status = 404
+    code = "oidc_not_configured"
+
+
+class IdentityTaken(AccountError):
+    status = 409
+    code = "identity_taken"
+
+
+class IdentityNotFound(AccountError):
+    status = 404
+    code = "identity_not_found"
+
+
+class LastWayToSignIn(AccountError):
+    """Unlinking would leave an account without a password nor a provider to sign in with."""
+
+    status = 409
+    code = "last_way_to_sign_in"

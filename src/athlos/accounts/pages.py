@@ -17,12 +17,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from athlos.accounts import service, twofactor
+from athlos.accounts import oidc, service, twofactor
 from athlos.accounts.api import client_of
 from athlos.accounts.deps import SESSION_COOKIE, CurrentUser, cookie_value, current_session_id, resolve_user
 from athlos.accounts.errors import CommittedRefusal, TotpRequired
 from athlos.accounts.models import User
-from athlos.core.deps import LimiterDep, SessionDep, SettingsDep
+from athlos.core.deps import LimiterDep, SessionDep, SettingsDep, get_runtime
 from athlos.core.errors import AppError
 from athlos.settings import Settings
 from athlos.web import render
@@ -51,7 +51,11 @@ CredentialsDep = Annotated[Credentials, Depends(credentials)]
 def page(
     request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
-    return render(request, f"accounts/{template}", context, status_code=status)
+    settings = get_runtime(request).settings
+    provider = settings.oidc_display_name if oidc.configured(settings) else None
+    return render(
+        request, f"accounts/{template}", {"oidc_provider": provider, **(context or {})}, status_code=status
+    )
 
 
 def refused(
@@ -238,6 +242,7 @@ async def _profile(
         {
             "account": row,
             "recovery_left": await twofactor.unused_recovery_codes(session, user.id),
+            "identities": await oidc.identities(session, user.id),
             "error": error,
         },
         status=status,
