@@ -190,7 +190,7 @@ async def merge_activities(
             description=keep.description,
         )
         summary = await asyncio.to_thread(summarize, parsed)
-        summary["source"] = "merged"
+        summary["source"] = keep.source = "merged"
         keep.streams = await asyncio.to_thread(pack_streams, merged)
         keep.start_time = min(keep.start_time, other.start_time)
         for column in SUMMARY_COLUMNS:
@@ -200,7 +200,17 @@ async def merge_activities(
         for column in SUMMARY_COLUMNS:
             setattr(keep, column, _first(getattr(keep, column), getattr(other, column)))
             summary[column] = getattr(keep, column)
-    summary["warnings"] = list(previous.get("warnings") or [])
+    kept_file = keep.original_path is not None or other.original_path is None
+    summary["warnings"] = [
+        *(previous.get("warnings") or []),
+        f"merged with activity {other.id} ({other.title!r}); the GPS track is the one of "
+        f"{'this' if track_from is keep else 'that'} activity"
+        + (
+            ""
+            if not other.original_filename or not kept_file
+            else f"; its file {other.original_filename!r} is not kept"
+        ),
+    ]
     summary["merged_from"] = [*(previous.get("merged_from") or []), note]
     keep.summary = summary
     keep.has_gps = keep.has_gps or other.has_gps if not len(merged) else merged.has_positions
