@@ -1,0 +1,73 @@
+"""``/progress``: the signed-in person's dashboard (totals, distance chart, records, heat map, comparison)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from athlos.accounts.deps import resolve_user
+from athlos.activities.sports import SPORTS
+from athlos.analytics import comparison, service, views
+from athlos.analytics.errors import ComparisonOptInRequired, ComparisonPlaceUnknown
+from athlos.analytics.periods import PERIODS, Period
+from athlos.core.deps import SessionDep
+from athlos.web import render
+from athlos.web.i18n import request_locale
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/progress", response_class=HTMLResponse)
+async def progress_page(
+    request: Request,
+    session: SessionDep,
+    period: Annotated[Period, Query()] = "week",
+    sport: Annotated[str | None, Query(max_length=32)] = None,
+    on: Annotated[date | None, Query()] = None,
+) -> Response:
+    user = await resolve_user(request, session)
+    request.state.user = user
+    if user is None:
+        return RedirectResponse("/signin", status_code=303)
+    locale = request_locale(request)
+    today = on or await service.today_of(session, user.id)
+    totals = await service.progress(session, user.id, period, today)
+    days = await service.calendar(session, user.id, today.year)
+    chosen = sport if sport in SPORTS else _main_sport(totals)
+    compared: dict[str, Any] | None = None
+    refusal: str | None = None
+    try:
+        compared = await comparison.compare(session, user.id, chosen, "week", today)
+    except (ComparisonOptInRequired, ComparisonPlaceUnknown) as exc:
+        refusal = exc.code
+    return render(
+        request,
+        "analytics/progress.html",
+        {
+            "period": period,
+            "periods": PERIODS,
+            "totals": totals,
+            "bars": views.chart(totals["series"], period, locale),
+            "chart": {"width": views.CHART_WIDTH, "height": views.CHART_HEIGHT},
+            "records": await service.records(session, user.id),
+            "year": today.year,
+            "active_days": len(days),
+            "weeks": views.heat_map(today.year, days, locale),
+            "sport": chosen,
+            "sports": sorted(SPORTS),
+            "comparison": compared,
+            "refusal": refusal,
+            "km": lambda metres: views.km(metres, locale),
+            "duration": views.duration,
+            "effort_value": lambda effort, value: views.effort_value(effort, value, locale),
+            "percent": lambda value: views.percent(value, locale),
+        },
+    )
+
+
+def _main_sport(totals: dict[str, Any]) -> str:
+    """The sport of the period with the most distance, running when there is none."""
+    return str(totals["sports"][0]["sport"]) if totals["sports"] else "run"
