@@ -320,3 +320,16 @@ async def test_recordings_are_exported_and_erased_with_the_person(
         assert list(await session.scalars(select(Recording.id))) == [uuid.UUID(bobs)]
         assert list(await session.scalars(select(RecordingBatch.seq))) == []
         assert list(await session.scalars(select(Device.id))) == []
+
+
+async def test_the_open_recordings_are_listed_for_their_owner(
+    client: httpx.AsyncClient, alice: Person, bob: Person
+) -> None:
+    first = (await start(client, alice))["id"]
+    second = (await start(client, alice, sport="walk"))["id"]
+    await send(client, alice, first, 1, line_points(a_while_ago(20), 10))
+    await client.post(f"/api/v1/recordings/{first}/finish", headers=alice.headers)
+    await start(client, bob)
+    listed = await client.get("/api/v1/recordings", headers=alice.headers)
+    assert [r["id"] for r in listed.json()] == [second]
+    assert (await client.get("/api/v1/recordings")).status_code == 401

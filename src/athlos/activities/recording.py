@@ -38,6 +38,7 @@ MAX_RECORDING: Final = timedelta(days=2)
 MAX_START_AGE: Final = timedelta(days=2)
 CLOCK_SKEW_S: Final = 300.0
 MAX_POINTS: Final = 200_000
+MAX_OPEN_LISTED: Final = 20
 
 
 class RecordingNotFound(NotFound):
@@ -136,6 +137,17 @@ async def own_recording(
     if recording is None or recording.owner_id != owner_id:
         raise RecordingNotFound()
     return recording
+
+
+async def open_recordings(session: AsyncSession, owner_id: uuid.UUID) -> list[Recording]:
+    """The owner's recordings not finished yet, newest first (a handful at most in practice)."""
+    rows = await session.scalars(
+        select(Recording)
+        .where(Recording.owner_id == owner_id, Recording.status != "finished")
+        .order_by(Recording.started_at.desc(), Recording.id.desc())
+        .limit(MAX_OPEN_LISTED)
+    )
+    return list(rows)
 
 
 async def add_batch(

@@ -51,6 +51,12 @@ async def start_recording(
     return recording_out(recording)
 
 
+@router.get("/recordings", response_model=list[RecordingOut])
+async def list_open_recordings(who: RecorderDep, session: SessionDep) -> list[RecordingOut]:
+    """The recordings not finished yet (at most 20), to pick one up again on another screen."""
+    return [recording_out(recording) for recording in await service.open_recordings(session, who.owner_id)]
+
+
 @router.get("/recordings/{recording_id}", response_model=RecordingOut)
 async def get_recording(recording_id: uuid.UUID, who: RecorderDep, session: SessionDep) -> RecordingOut:
     return recording_out(await service.own_recording(session, who.owner_id, recording_id))

@@ -20,13 +20,15 @@ THEME_COLOUR = "#0f766e"
 BACKGROUND_COLOUR = "#ffffff"
 HTMX = "vendor/htmx-2.0.11/htmx.min.js"
 # What the service worker keeps for offline use: the shell's pages and its static assets.
-SHELL_PAGES = ("/", "/offline")
+SHELL_PAGES = ("/", "/offline", "/record")
 SHELL_ASSETS = (
     "athlos.css",
     HTMX,
     "athlos.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
+    "record.css",
+    "record.js",
 )
 
 router = APIRouter(include_in_schema=False)
