@@ -329,3 +329,23 @@ async def test_deleting_activities_removes_their_original_files(
     await client.delete(f"/api/v1/activities/{second}", headers=alice.headers)
     await bus.drain()
     assert not any((settings.data_dir / "uploads").iterdir())
+
+
+async def test_uploads_take_the_profile_default_visibility_unless_told(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person
+) -> None:
+    changed = await client.patch(
+        "/api/v1/me/profile", json={"default_activity_visibility": "only_me"}, headers=alice.headers
+    )
+    assert changed.status_code == 200, changed.text
+    untold = await upload_and_process(client, bus, alice, run_gpx(), "untold.gpx")
+    told = await upload(client, alice, run_gpx(lat0=46.0), "told.gpx", visibility="everyone")
+    await bus.drain()
+    told_status = (await client.get(f"/api/v1/uploads/{told.json()['id']}", headers=alice.headers)).json()
+    visibilities = [
+        (await client.get(f"/api/v1/activities/{status['activity_ids'][0]}", headers=alice.headers)).json()[
+            "visibility"
+        ]
+        for status in (untold, told_status)
+    ]
+    assert visibilities == ["only_me", "everyone"]

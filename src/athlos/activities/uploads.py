@@ -17,7 +17,7 @@ from athlos.activities.errors import UploadNotFound, UploadTooLarge
 from athlos.activities.importers.errors import ImportRefused
 from athlos.activities.importing import DUPLICATE, fail, finish, import_file
 from athlos.activities.models import Activity, Upload
-from athlos.activities.service import check_sport, find_by_file
+from athlos.activities.service import check_sport, default_visibility, find_by_file
 from athlos.activities.storage import safe_filename, upload_path
 from athlos.core.events import emit
 
@@ -35,14 +35,17 @@ async def receive_upload(
     max_bytes: int,
     sport: str | None = None,
     name: str | None = None,
-    visibility: str = "everyone",
+    visibility: str | None = None,
 ) -> Upload:
     """Store the file under the data directory and queue it for parsing.
 
-    Refuses a file over ``max_bytes`` (413) before anything is kept.
+    Refuses a file over ``max_bytes`` (413) before anything is kept. Without a ``visibility`` the
+    activities get the one the owner's profile chose for new activities.
     """
     if sport is not None:
         check_sport(sport)
+    if visibility is None:
+        visibility = await default_visibility(session, owner_id)
     upload_id = uuid.uuid4()
     path = upload_path(data_dir, upload_id)
     size, sha256 = await asyncio.to_thread(_store, stream, path, max_bytes)
