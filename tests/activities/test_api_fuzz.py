@@ -49,5 +49,5 @@ def test_activities_api_never_fails_for_a_signed_in_person(live_server: str, dat
             check()
         except Exception as exc:
             failures.append(f"{operation.method.upper()} {operation.path}: {exc}")
-    assert operations == 8
+    assert operations >= 10  # the activities and uploads operations, streams and the GPX export among them
     assert not failures, "\n\n".join(failures)

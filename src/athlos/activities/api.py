@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import FileResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.deps import CurrentUserDep, OptionalUserDep
 from athlos.activities import series, service
@@ -193,6 +194,11 @@ async def export_gpx(activity_id: uuid.UUID, user: OptionalUserDep, session: Ses
     activity = await viewable_activity(session, viewer, activity_id)
     if not activity.has_gps:
         raise NotFound("This activity has no track to export.", code="track_not_found")
+    return await gpx_download(session, viewer, activity)
+
+
+async def gpx_download(session: AsyncSession, viewer: uuid.UUID | None, activity: Activity) -> Response:
+    """The GPX export of an activity the viewer may see, as a download (positions as they may see them)."""
     _, shown = await viewable_streams(session, viewer, activity)
     document = await asyncio.to_thread(
         activity_gpx,
@@ -230,7 +236,11 @@ async def delete_activity(activity_id: uuid.UUID, user: CurrentUserDep, session:
 async def download_original(
     activity_id: uuid.UUID, user: CurrentUserDep, session: SessionDep
 ) -> FileResponse:
-    activity = await owned_activity(session, user.id, activity_id)
+    return await original_download(await owned_activity(session, user.id, activity_id))
+
+
+async def original_download(activity: Activity) -> FileResponse:
+    """The file an activity was imported from, under its own name; :class:`OriginalMissing` if none."""
     if not activity.original_path or not await asyncio.to_thread(Path(activity.original_path).is_file):
         raise OriginalMissing()
     return FileResponse(

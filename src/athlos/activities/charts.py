@@ -1,0 +1,103 @@
+"""Line charts of an activity's streams, drawn as SVG geometry on the server (no chart library, works
+without JavaScript). Pure: numbers in, path data and tick positions out; the template draws them and
+words the labels in the page's language."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Final
+
+WIDTH: Final = 600
+HEIGHT: Final = 150
+PAD_LEFT: Final = 44
+PAD_BOTTOM: Final = 20
+PAD_TOP: Final = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart's line (``path``), the area under it (``area``) and its ticks as ``(pixel, label)``."""
+
+    path: str
+    area: str
+    y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def nice_step(span: float, count: int = 4) -> float:
+    """A round step (1, 2 or 5 × 10ⁿ) that cuts ``span`` into about ``count`` parts."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    step = nice_step(high - low)
+    first = math.ceil(low / step) * step
+    return [first + k * step for k in range(int((high - first) / step + 1e-9) + 1)]
+
+
+def _label(value: float) -> str:
+    return f"{value:.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.1f}"
+
+
+def line_chart(
+    x: list[float | None],
+    y: list[float | None],
+    *,
+    invert: bool = False,
+    y_label: Callable[[float], str] = _label,
+    x_label: Callable[[float], str] = _label,
+) -> Chart | None:
+    """The chart of ``y`` over ``x`` (gaps where either is missing); ``None`` with fewer than two points.
+
+    ``invert`` puts low values at the top (pace: faster is higher). Labels format tick values.
+    """
+    points = [(a, b) for a, b in zip(x, y, strict=True) if a is not None and b is not None]
+    if len(points) < 2:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    if y1 - y0 < 1e-9:
+        y0, y1 = y0 - 1, y1 + 1
+    if x1 - x0 < 1e-9:
+        return None
+    pad = (y1 - y0) * 0.05
+    y0, y1 = y0 - pad, y1 + pad
+    plot_w, plot_h = WIDTH - PAD_LEFT, HEIGHT - PAD_BOTTOM - PAD_TOP
+
+    def px(value: float) -> float:
+        return PAD_LEFT + (value - x0) / (x1 - x0) * plot_w
+
+    def py(value: float) -> float:
+        share = (value - y0) / (y1 - y0)
+        return PAD_TOP + (share if invert else 1 - share) * plot_h
+
+    segments: list[list[tuple[float, float]]] = [[]]
+    for a, b in zip(x, y, strict=True):
+        if a is None or b is None:
+            if segments[-1]:
+                segments.append([])
+            continue
+        segments[-1].append((px(a), py(b)))
+    lines, areas = [], []
+    base = PAD_TOP + (0 if invert else plot_h)
+    for seg in segments:
+        if len(seg) < 2:
+            continue
+        coords = " L".join(f"{a:.1f},{b:.1f}" for a, b in seg)
+        lines.append(f"M{coords}")
+        areas.append(f"M{seg[0][0]:.1f},{base:.1f} L{coords} L{seg[-1][0]:.1f},{base:.1f} Z")
+    return Chart(
+        path=" ".join(lines),
+        area=" ".join(areas),
+        y_ticks=[(round(py(v), 1), y_label(v)) for v in _ticks(y0, y1)],
+        x_ticks=[(round(px(v), 1), x_label(v)) for v in _ticks(x0, x1)],
+    )

@@ -1,0 +1,217 @@
+"""The activity pages over HTTP: the list with cursor pages, an activity's page (map track, charts,
+splits), the owner's edit (htmx and plain form) and delete, downloads, privacy zones and languages."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from athlos.activities import zones
+from athlos.core.events.embedded import EmbeddedBus
+from tests.accounts.test_pages import TOKEN, sign_in
+from tests.activities.conftest import Person
+from tests.activities.test_api_activities import START, create
+from tests.activities.test_api_privacy import imported
+from tests.activities.test_privacy_zones import HOME_CIRCLE, add_zone
+
+TRACK = re.compile(r'data-track="([^"]*)"')
+
+
+@pytest.fixture
+async def browser_of(app: FastAPI) -> AsyncIterator[Any]:
+    """``await browser_of(person)``: a client of its own signed in with the page's cookie session."""
+    clients: list[httpx.AsyncClient] = []
+
+    async def open_for(person: Person | None) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        client = httpx.AsyncClient(transport=transport, base_url="http://testserver")
+        clients.append(client)
+        if person is not None:
+            signed = await sign_in(client, person.email)
+            assert signed.status_code == 303, signed.text
+        return client
+
+    yield open_for
+    for client in clients:
+        await client.aclose()
+
+
+def track_of(page: str) -> list[list[list[float]]]:
+    found = TRACK.search(page)
+    assert found is not None, "no map on the page"
+    segments: list[list[list[float]]] = json.loads(html.unescape(found.group(1)))["segments"]
+    return segments
+
+
+def token_of(page: str) -> str:
+    found = TOKEN.search(page)
+    assert found is not None
+    return found.group(1)
+
+
+async def test_the_owner_sees_map_charts_splits_and_downloads(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, browser_of: Any
+) -> None:
+    activity_id = (await imported(client, bus, alice, "only_me"))["activity_ids"][0]
+    await add_zone(client, alice)  # the owner still sees everything
+    mine = await browser_of(alice)
+    page = await mine.get(f"/activities/{activity_id}")
+    assert page.status_code == 200, page.text
+    [segment] = track_of(page.text)
+    assert len(segment) == 601
+    assert segment[0] == [45.0, 14.0]
+    assert page.text.count('<figure class="chart">') == 3  # elevation, pace, heart rate
+    assert "Splits per kilometre" in page.text
+    assert page.text.count("<tr>") - 1 == 2  # 1 km and the last 0.8 km (the header row aside)
+    assert "1.80" in page.text  # km
+    assert 'name="title"' in page.text
+    assert "Download GPX" in page.text
+    assert "Download the original file" in page.text
+    gpx = await mine.get(f"/activities/{activity_id}/export.gpx")
+    assert gpx.status_code == 200
+    assert gpx.headers["content-type"].startswith("application/gpx+xml")
+    assert gpx.content.count(b"<trkpt") == 601
+    original = await mine.get(f"/activities/{activity_id}/original")
+    assert original.status_code == 200
+    assert original.content.startswith(b"<?xml")
+
+
+async def test_others_see_the_trimmed_track_and_hidden_ones_a_readable_404(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, bob: Person, browser_of: Any
+) -> None:
+    public = (await imported(client, bus, alice, "everyone"))["activity_ids"][0]
+    await add_zone(client, alice)
+    for viewer in (await browser_of(bob), await browser_of(None)):
+        page = await viewer.get(f"/activities/{public}")
+        assert page.status_code == 200
+        points = [point for segment in track_of(page.text) for point in segment]
+        assert 495 <= len(points) <= 506
+        assert not any(zones.distance_m(lat, lon, HOME_CIRCLE) <= HOME_CIRCLE.radius_m for lat, lon in points)
+        assert 'name="title"' not in page.text
+        assert "Download the original file" not in page.text
+        gpx = await viewer.get(f"/activities/{public}/export.gpx")
+        assert gpx.content.count(b"<trkpt") == len(points)
+        assert (await viewer.get(f"/activities/{public}/original")).status_code == 404
+
+    await client.patch(f"/api/v1/activities/{public}", json={"visibility": "only_me"}, headers=alice.headers)
+    stranger = await browser_of(bob)
+    for path in (f"/activities/{public}", f"/activities/{uuid.uuid4()}", f"/activities/{public}/export.gpx"):
+        missing = await stranger.get(path)
+        assert missing.status_code == 404
+        assert "Activity not found" in missing.text
+
+
+async def test_the_owner_edits_with_htmx_or_a_plain_form_and_others_cannot(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, bob: Person, browser_of: Any
+) -> None:
+    activity_id = (await imported(client, bus, alice, "everyone"))["activity_ids"][0]
+    mine = await browser_of(alice)
+    token = token_of((await mine.get(f"/activities/{activity_id}")).text)
+    form = {"title": "Lakeside tempo", "description": "Windy", "sport": "run", "visibility": "followers"}
+    edited = await mine.post(
+        f"/activities/{activity_id}", data={**form, "csrf_token": token}, headers={"HX-Request": "true"}
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.text.lstrip().startswith('<section id="activity-head"')
+    assert "Lakeside tempo" in edited.text
+    assert "HX-Refresh" not in edited.headers
+    api = (await client.get(f"/api/v1/activities/{activity_id}", headers=alice.headers)).json()
+    assert (api["title"], api["description"], api["visibility"]) == ("Lakeside tempo", "Windy", "followers")
+
+    bad = await mine.post(
+        f"/activities/{activity_id}",
+        data={**form, "title": " ", "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    assert bad.status_code == 422
+    assert "form-error" in bad.text
+    wrong_sport = await mine.post(
+        f"/activities/{activity_id}", data={**form, "sport": "quidditch", "csrf_token": token}
+    )
+    assert wrong_sport.status_code == 422
+
+    plain = await mine.post(
+        f"/activities/{activity_id}",
+        data={**form, "sport": "hike", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert (plain.status_code, plain.headers["location"]) == (303, f"/activities/{activity_id}")
+    assert (await client.get(f"/api/v1/activities/{activity_id}", headers=alice.headers)).json()[
+        "sport"
+    ] == "hike"
+    refreshed = await mine.post(
+        f"/activities/{activity_id}",
+        data={**form, "sport": "ride", "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    assert refreshed.headers["HX-Refresh"] == "true"
+
+    unsigned = await mine.post(f"/activities/{activity_id}", data=form)
+    assert unsigned.status_code == 403
+    theirs = await browser_of(bob)
+    other_token = token_of((await theirs.get("/activities")).text)
+    refused = await theirs.post(
+        f"/activities/{activity_id}", data={**form, "title": "Mine", "csrf_token": other_token}
+    )
+    assert refused.status_code == 404
+    gone = await theirs.post(f"/activities/{activity_id}/delete", data={"csrf_token": other_token})
+    assert gone.status_code == 404
+    assert (await client.get(f"/api/v1/activities/{activity_id}", headers=alice.headers)).json()[
+        "title"
+    ] == "Lakeside tempo"
+
+    deleted = await mine.post(
+        f"/activities/{activity_id}/delete", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert (deleted.status_code, deleted.headers["location"]) == (303, "/activities")
+    assert (await mine.get(f"/activities/{activity_id}")).status_code == 404
+
+
+async def test_the_list_pages_with_cursors(client: httpx.AsyncClient, alice: Person, browser_of: Any) -> None:
+    for day in range(23):
+        await create(
+            client, alice, title=f"Run {day:02d}", start_time=(START + timedelta(days=day)).isoformat()
+        )
+    assert (await (await browser_of(None)).get("/activities", follow_redirects=False)).headers[
+        "location"
+    ] == "/signin"
+    mine = await browser_of(alice)
+    first = await mine.get("/activities")
+    titles = re.findall(r'class="activity-link" href="/activities/[0-9a-f-]+">([^<]+)</a>', first.text)
+    assert titles == [f"Run {day:02d}" for day in range(22, 2, -1)]
+    older = re.search(r'href="(/activities\?cursor=[^"]+)" rel="next"', first.text)
+    assert older is not None
+    second = await mine.get(html.unescape(older.group(1)))
+    titles = re.findall(r'class="activity-link" href="/activities/[0-9a-f-]+">([^<]+)</a>', second.text)
+    assert titles == ["Run 02", "Run 01", "Run 00"]
+    assert 'rel="next"' not in second.text
+    spoilt = await mine.get("/activities?cursor=nonsense", follow_redirects=False)
+    assert (spoilt.status_code, spoilt.headers["location"]) == (303, "/activities")
+
+
+async def test_miles_for_imperial_units_and_the_page_in_german_and_russian(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, browser_of: Any
+) -> None:
+    activity_id = (await imported(client, bus, alice, "everyone"))["activity_ids"][0]
+    await client.patch("/api/v1/me/profile", json={"units": "imperial"}, headers=alice.headers)
+    mine = await browser_of(alice)
+    page = await mine.get(f"/activities/{activity_id}")
+    assert "Splits per mile" in page.text
+    assert "1.12" in page.text  # 1.8 km in miles
+    german = await mine.get(f"/activities/{activity_id}", headers={"Accept-Language": "de"})
+    assert "Zwischenzeiten pro Meile" in german.text
+    assert "1,12" in german.text
+    russian = await (await browser_of(None)).get(
+        f"/activities/{activity_id}", headers={"Accept-Language": "ru"}
+    )
+    assert "Отрезки по километрам" in russian.text
+    assert "1,80" in russian.text
