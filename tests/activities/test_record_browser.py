@@ -1,0 +1,112 @@
+"""Recording a run on the Record page in Chromium: an emulated position moves north along a 1.5 km
+line, the phone goes offline midway and keeps recording, comes back, and the run is saved whole.
+Screenshots of the page go under ``artifacts/<test name>/``."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from athlos.activities.metrics import geodesic
+from athlos.core.db import Database
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.activities.recording_helpers import M_PER_DEG_LAT, START_LAT, START_LON
+from tests.browser import BROWSER_TESTS, Screenshots
+
+pytestmark = BROWSER_TESTS
+
+STEP_M = 50.0
+STEPS = 30  # 31 positions, 1.5 km
+OFFLINE_FROM, ONLINE_FROM = 12, 24
+ACTIVITY_URL = re.compile(r".*/activities/([0-9a-f-]{36})$")
+
+
+def position(step: int) -> dict[str, float]:
+    return {"latitude": START_LAT + step * STEP_M / M_PER_DEG_LAT, "longitude": START_LON, "accuracy": 5.0}
+
+
+async def sign_in(page: Page, base_url: str, email: str) -> None:
+    await page.goto(base_url + "/signin")
+    await page.get_by_label("Email").fill(email)
+    await page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    await page.locator("main").get_by_role("button", name="Sign in").click()
+    await page.wait_for_url(base_url + "/profile")
+
+
+async def move_to(context: BrowserContext, page: Page, step: int) -> None:
+    await context.set_geolocation(position(step))
+    await expect(page.locator("#recorder")).to_have_attribute("data-points", str(step + 1))
+
+
+async def test_record_a_run_offline_midway_and_save_it_whole(
+    browser: Browser, live_server: str, db: Database, screenshots: Screenshots
+) -> None:
+    user = await make_user(db, email=f"rec-{uuid.uuid4().hex[:8]}@example.org")
+    context = await browser.new_context(
+        locale="en-US",
+        viewport={"width": 390, "height": 844},
+        permissions=["geolocation"],
+        geolocation=position(0),
+    )
+    page = await context.new_page()
+    await sign_in(page, live_server, user.email)
+    await page.goto(live_server + "/record")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Record")
+    await expect(page.locator("#record-signin")).to_be_hidden()
+    await expect(page.locator("#record-start")).to_be_enabled()
+    await page.get_by_label("Sport").select_option("run")
+    await screenshots.take(page, "ready")
+
+    await page.get_by_role("button", name="Start").click()
+    recorder = page.locator("#recorder")
+    sync = page.locator("#record-sync")
+    await expect(recorder).to_have_attribute("data-state", "recording")
+    await expect(recorder).to_have_attribute("data-points", "1")
+    for step in range(1, OFFLINE_FROM):
+        await move_to(context, page, step)
+    await expect(sync).to_have_text("All points are saved.")
+    await screenshots.take(page, "recording")
+
+    await context.set_offline(True)
+    for step in range(OFFLINE_FROM, ONLINE_FROM):
+        await move_to(context, page, step)
+    # Twelve positions recorded offline wait on the phone, batched or not yet.
+    await expect(sync).to_have_text("Offline, 12 points waiting")
+    await expect(sync).to_have_attribute("data-waiting", "12")
+    await expect(page.locator("#record-distance")).to_have_text("1.15")
+    await expect(recorder).to_have_attribute("data-cues", "1")  # the first kilometre was announced
+    await screenshots.take(page, "offline")
+
+    await context.set_offline(False)
+    await expect(sync).to_have_text("All points are saved.")
+    for step in range(ONLINE_FROM, STEPS + 1):
+        await move_to(context, page, step)
+    await expect(page.locator("#record-distance")).to_have_text("1.50")
+    await screenshots.take(page, "back-online")
+
+    await page.get_by_role("button", name="Pause").click()
+    await expect(recorder).to_have_attribute("data-state", "paused")
+    await expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    await screenshots.take(page, "paused")
+    await page.get_by_role("button", name="Finish").click()
+    await page.wait_for_url(ACTIVITY_URL)
+    found = ACTIVITY_URL.match(page.url)
+    assert found is not None
+    await screenshots.take(page, "saved")
+    await context.close()
+
+    async with httpx.AsyncClient(base_url=live_server) as api:
+        login = await api.post("/api/v1/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD})
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        activity = (await api.get(f"/api/v1/activities/{found.group(1)}", headers=headers)).json()
+        assert (await api.get("/api/v1/recordings", headers=headers)).json() == []
+    assert activity["sport"] == "run"
+    assert activity["points"] == STEPS + 1
+    line = geodesic(START_LAT, START_LON, position(STEPS)["latitude"], START_LON)  # type: ignore[arg-type]
+    assert activity["distance_m"] == pytest.approx(float(line), rel=0.002)
+    assert activity["distance_m"] == pytest.approx(STEPS * STEP_M, rel=0.01)
+    assert activity["has_original"] is True
