@@ -17,6 +17,7 @@ from athlos.activities.recording_models import Recording, RecordingBatch
 from athlos.activities.recording_schemas import MAX_BATCH_POINTS
 from athlos.core import data_rights
 from athlos.core.db import Database
+from athlos.core.events.embedded import EmbeddedBus
 from athlos.settings import Settings
 from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from tests.activities.conftest import Person
@@ -333,3 +334,24 @@ async def test_the_open_recordings_are_listed_for_their_owner(
     listed = await client.get("/api/v1/recordings", headers=alice.headers)
     assert [r["id"] for r in listed.json()] == [second]
     assert (await client.get("/api/v1/recordings")).status_code == 401
+
+
+async def test_deleting_the_activity_removes_its_generated_gpx(
+    client: httpx.AsyncClient, alice: Person, bus: EmbeddedBus, settings: Settings
+) -> None:
+    rid = (await start(client, alice))["id"]
+    await send(client, alice, rid, 1, line_points(a_while_ago(60), 30))
+    activity_id = (await client.post(f"/api/v1/recordings/{rid}/finish", headers=alice.headers)).json()[
+        "activity_id"
+    ]
+    [gpx] = list(settings.data_dir.rglob("recording-*.gpx"))
+    assert gpx.read_bytes().startswith(b"<?xml")
+    await bus.drain()
+    assert gpx.is_file()
+    assert (
+        await client.delete(f"/api/v1/activities/{activity_id}", headers=alice.headers)
+    ).status_code == 204
+    await bus.drain()
+    assert not gpx.exists()
+    # The recording itself stays until discarded, and says which activity it became.
+    assert (await state(client, alice, rid))["activity_id"] == activity_id

@@ -248,6 +248,7 @@ async def finish_recording(
     )
     recording.status = "finished"
     recording.activity_id = activity.id
+    recording.gpx_path = str(path)
     recording.finished_at = utcnow()
     await session.flush()
     return recording
@@ -257,6 +258,18 @@ def _store_gpx(data_dir: Path, recording_id: uuid.UUID, document: bytes) -> Path
     path = (uploads_dir(data_dir) / f"recording-{recording_id}.gpx").absolute()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(document)
+    return path
+
+
+async def forget_deleted_recording(session: AsyncSession, activity_id: uuid.UUID) -> Path | None:
+    """Remove the GPX of the recording a deleted activity came from; what was removed. Idempotent."""
+    recording = await session.scalar(select(Recording).where(Recording.activity_id == activity_id))
+    if recording is None or recording.gpx_path is None:
+        return None
+    path = Path(recording.gpx_path)
+    await asyncio.to_thread(path.unlink, missing_ok=True)
+    recording.gpx_path = None
+    await session.flush()
     return path
 
 

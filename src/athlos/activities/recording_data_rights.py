@@ -25,7 +25,7 @@ async def export_recordings(session: AsyncSession, user_id: uuid.UUID) -> dict[s
     )
     exported = []
     for recording in recordings:
-        row = data_rights.row_dict(recording)
+        row = data_rights.row_dict(recording, leave_out=frozenset({"gpx_path"}))
         if recording.status != "finished":
             batches = await session.scalars(
                 select(RecordingBatch)

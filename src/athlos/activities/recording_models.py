@@ -37,6 +37,8 @@ class Recording(UUIDPrimaryKey, Base):
     point_count: Mapped[int] = mapped_column(Integer, default=0)
     batch_count: Mapped[int] = mapped_column(Integer, default=0)
     activity_id: Mapped[uuid.UUID | None]
+    # The GPX written at finish, the activity's original; removed when the activity is deleted.
+    gpx_path: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None]

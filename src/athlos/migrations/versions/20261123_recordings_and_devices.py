@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("point_count", sa.Integer(), nullable=False),
         sa.Column("batch_count", sa.Integer(), nullable=False),
         sa.Column("activity_id", sa.Uuid(), nullable=True),
+        sa.Column("gpx_path", sa.String(length=1000), nullable=True),
         sa.Column("created_at", athlos.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", athlos.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("finished_at", athlos.core.db.UTCDateTime(timezone=True), nullable=True),
