@@ -7,14 +7,16 @@ without times are refused with ``no_timestamps``; files with only waypoints with
 from __future__ import annotations
 
 from typing import Final
+from xml.etree.ElementTree import Element
 
 import numpy as np
 
 from athlos.activities.importers.errors import NO_TIMESTAMPS, NOT_AN_ACTIVITY, ImportRefused
+from athlos.activities.importers.gpx_scan import scan_track_points
 from athlos.activities.importers.timing import checked_streams
 from athlos.activities.importers.xmlsafe import epochs, floats, local, parse_document, text_of
 from athlos.activities.sports import sport_from_name
-from athlos.activities.streams import ParsedActivity, ParsedFile
+from athlos.activities.streams import FloatArray, ParsedActivity, ParsedFile
 
 FORMAT: Final = "gpx"
 # Extension elements (any namespace) that carry a channel, by lower-case local name.
@@ -36,6 +38,35 @@ _EXTENSION_CHANNELS: Final = {
 
 def parse_gpx(data: bytes) -> ParsedFile:
     """Read a GPX document into one activity; raises :class:`ImportRefused` only."""
+    read = read_points_from_bytes(data) or read_points_from_tree(data)
+    root, ns, tracks, time, columns = read
+    warnings: list[str] = []
+    streams = checked_streams(time, columns, warnings, "GPX track points")
+    first = tracks[0]
+    metadata_name = root.find(f"{ns}metadata/{ns}name")
+    return ParsedFile(
+        file_format=FORMAT,
+        activities=[
+            ParsedActivity(
+                sport=sport_from_name(text_of(first.find(f"{ns}type"))),
+                start_time=float(streams.time[0]),
+                streams=streams,
+                file_format=FORMAT,
+                name=text_of(first.find(f"{ns}name"))
+                or text_of(metadata_name)
+                or text_of(root.find(f"{ns}name")),
+                description=text_of(first.find(f"{ns}desc")),
+                warnings=warnings,
+            )
+        ],
+    )
+
+
+Points = tuple[Element, str, list[Element], FloatArray, dict[str, FloatArray]]
+
+
+def read_points_from_tree(data: bytes) -> Points:
+    """The general reader: the whole document as an element tree, each track's elements in order."""
     root, ns = parse_document(data, "GPX", "gpx")
     tracks = root.findall(f"{ns}trk")
     time: list[str | None] = []
@@ -72,29 +103,25 @@ def parse_gpx(data: bytes) -> ParsedFile:
         if root.find(f"{ns}rte/{ns}rtept") is not None:
             raise ImportRefused(NO_TIMESTAMPS, "the GPX file holds a route, which has no times")
         raise ImportRefused(NOT_AN_ACTIVITY, "the GPX file holds no track points")
-    warnings: list[str] = []
     n = len(time)
     columns = {"lat": floats(lat), "lon": floats(lon), "altitude": floats(ele)}
     for channel, (index, texts) in extensions.items():
         values = np.full(n, np.nan)
         values[index] = floats(texts)
         columns[channel] = values
-    streams = checked_streams(epochs(time), columns, warnings, "GPX track points")
-    first = tracks[0]
-    metadata_name = root.find(f"{ns}metadata/{ns}name")
-    return ParsedFile(
-        file_format=FORMAT,
-        activities=[
-            ParsedActivity(
-                sport=sport_from_name(text_of(first.find(f"{ns}type"))),
-                start_time=float(streams.time[0]),
-                streams=streams,
-                file_format=FORMAT,
-                name=text_of(first.find(f"{ns}name"))
-                or text_of(metadata_name)
-                or text_of(root.find(f"{ns}name")),
-                description=text_of(first.find(f"{ns}desc")),
-                warnings=warnings,
-            )
-        ],
-    )
+    return root, ns, tracks, epochs(time), columns
+
+
+def read_points_from_bytes(data: bytes) -> Points | None:
+    """What :func:`read_points_from_tree` returns, for a plain document read from its bytes; else None."""
+    scanned = scan_track_points(data, _EXTENSION_CHANNELS)
+    if scanned is None:
+        return None
+    try:  # everything but the points, for the names and the namespace
+        root, ns = parse_document(data[: scanned.first] + data[scanned.end :], "GPX", "gpx")
+    except ImportRefused:
+        return None
+    tracks = root.findall(f"{ns}trk")
+    if not tracks:
+        return None
+    return root, ns, tracks, scanned.time, scanned.columns

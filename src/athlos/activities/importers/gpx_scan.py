@@ -1,0 +1,301 @@
+"""The GPX track points of a plain document, read from its bytes with array operations.
+
+Building an element tree costs most of a GPX import, and gives nothing a GPX track needs: a track is a
+flat list of points in document order. So, once expat has found the document well-formed (without
+building anything), this module finds every tag at once (each ``<``), tells the few tag names apart,
+and cuts the texts of ``ele``, ``time`` and the channel elements out of the bytes, assigning each to the
+last point before it, exactly as the tree reader in :mod:`gpx` does.
+
+It reads only documents where the bytes *are* the text a parser would report: UTF-8, no DTD, no
+comments, CDATA or processing instructions, no references in the values it reads, one default
+namespace that is the root's. For anything else (and any tag it does not expect where points are) it
+answers ``None`` and the caller uses the tree reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from athlos.activities.importers.xmlsafe import epochs, fixed_utc_epochs, plain_well_formed, row_numbers
+from athlos.activities.streams import FloatArray
+
+_NAME_WIDTH: Final = 64  # longest tag name read (prefix included); longer ones send the file to the tree
+_MOST_NAMES: Final = 64  # most distinct tag names read
+_VALUE_WIDTH: Final = 64  # longest element text read
+_NUMBER_WIDTH: Final = 32  # longest lat or lon read
+_PAD: Final = b"\0" * (_NAME_WIDTH + _VALUE_WIDTH)
+_LT, _GT, _SLASH, _QUOTE, _AMP = (ord(c) for c in '<>/"&')
+_SPACES: Final = (ord(" "), ord("\t"), ord("\n"), ord("\r"))
+_POINT, _ALTITUDE, _TIME, _TRACK_OPEN, _TRACK_CLOSE, _POINT_CLOSE, _IGNORED = range(7)
+# Unprefixed names that may stand where points are (the GPX 1.0/1.1 schema's), besides channels.
+_GPX_NAMES: Final = frozenset(
+    (
+        *("trk", "trkseg", "extensions", "name", "cmt", "desc", "src", "link", "text", "type", "number"),
+        *("magvar", "geoidheight", "sym", "fix", "sat", "hdop", "vdop", "pdop", "ageofdgpsdata", "dgpsid"),
+        *("course", "url", "urlname"),
+    )
+)
+_OUTSIDE_TRACKS: Final = frozenset(("gpx", "metadata", "wpt", "rte", "rtept", "bounds", "author", "email"))
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedPoints:
+    first: int  # offset of the first <trkpt
+    end: int  # offset just after the last </trkpt>
+    time: FloatArray
+    columns: dict[str, FloatArray]
+
+
+class _NotPlain(Exception):
+    """The document needs the tree reader."""
+
+
+def scan_track_points(data: bytes, channels: Mapping[str, str]) -> ScannedPoints | None:
+    """The track points of a plain GPX document, or ``None`` when the tree reader must read it.
+
+    ``channels`` maps lower-case local names of elements to the channel they carry.
+    """
+    if b"<trkpt" not in data or b"<!" in data or not plain_well_formed(data):
+        return None
+    try:
+        return _scan(data, channels)
+    except _NotPlain:
+        return None
+
+
+def _scan(data: bytes, channels: Mapping[str, str]) -> ScannedPoints:
+    _check_default_namespace(data)
+    buffer = np.frombuffer(data + _PAD, dtype=np.uint8)
+    size = len(data)
+    tags = np.flatnonzero(buffer[:size] == _LT)
+    kinds, lengths = _classify(buffer, tags, channels)
+    # Depth in tracks after each tag: points and values count only inside exactly one track.
+    step = (kinds == _TRACK_OPEN).astype(np.int32) - (kinds == _TRACK_CLOSE)
+    depth = np.cumsum(step)
+    if depth.max(initial=0) > 1 or depth.min(initial=0) < 0:
+        raise _NotPlain
+    inside = depth == 1
+    point_tags = np.flatnonzero((kinds == _POINT) & inside)
+    if point_tags.shape[0] == 0 or int(np.count_nonzero(kinds == _POINT)) != point_tags.shape[0]:
+        raise _NotPlain
+    first = int(tags[point_tags[0]])
+    closes = np.flatnonzero(kinds == _POINT_CLOSE)
+    if closes.shape[0] == 0 or closes[-1] < point_tags[-1] or lengths[closes[-1]] != 6:
+        raise _NotPlain  # the last point closes itself (<trkpt .../>): rare, left to the tree
+    end = int(tags[closes[-1]]) + 8
+    if data[end - 1 : end] != b">":
+        raise _NotPlain
+    n = point_tags.shape[0]
+    lat, lon = _coordinates(buffer, tags[point_tags])
+    columns: dict[str, FloatArray] = {"lat": lat, "lon": lon}
+    point_offsets = tags[point_tags]
+
+    def values_of(kind_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Point index, text matrix and text lengths of the tags selected."""
+        selected = np.flatnonzero(kind_mask & inside)
+        starts = tags[selected] + lengths[selected] + 2
+        if selected.shape[0] and (buffer[starts - 1] != _GT).any():
+            raise _NotPlain  # attributes or a self-closing tag where a bare value element was expected
+        ends = tags[np.minimum(selected + 1, tags.shape[0] - 1)]
+        ends = np.where(selected + 1 < tags.shape[0], ends, size)
+        widths = ends - starts
+        owner = np.searchsorted(point_offsets, tags[selected], side="right") - 1
+        after_a_point = owner >= 0  # values in a track before its first point belong to none
+        texts, widths = _texts(buffer, starts[after_a_point], widths[after_a_point])
+        return owner[after_a_point], texts, widths
+
+    owner, texts, widths = values_of(kinds == _ALTITUDE)
+    columns["altitude"] = _spread(n, owner, row_numbers(texts, widths))
+    owner, texts, widths = values_of(kinds == _TIME)
+    time = _times(n, owner, texts, widths)
+    for channel, code in _channel_codes(channels).items():
+        mask = kinds == code
+        if mask.any():
+            owner, texts, widths = values_of(mask)
+            if owner.shape[0]:
+                columns[channel] = _spread(n, owner, row_numbers(texts, widths))
+    return ScannedPoints(first=first, end=end, time=time, columns=columns)
+
+
+def _check_default_namespace(data: bytes) -> None:
+    """Unprefixed names must be in the root's namespace: no ``xmlns`` after the root's start tag."""
+    root = data.find(b"<gpx")
+    if root < 0 or data.find(b"xmlns", data.find(b">", root)) >= 0:
+        raise _NotPlain
+
+
+def _classify(
+    buffer: np.ndarray, tags: np.ndarray, channels: Mapping[str, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """A kind code and the name's length for every tag; each distinct start-tag name is looked up once.
+
+    End tags only matter when they close a track or a point. A start tag's name runs from after ``<``
+    to the first space, ``>`` or ``/``; names are told apart by a key from their first and last eight
+    bytes and their length, and names longer than 16 bytes are also compared whole.
+    """
+    words = sliding_window_view(buffer, 8)
+    tag_words = words[tags].copy().view("<u8").reshape(-1)
+    kinds = np.full(tags.shape[0], -1, dtype=np.int8)
+    lengths = np.zeros(tags.shape[0], dtype=np.int64)
+    closing = buffer[tags + 1] == _SLASH
+    kinds[closing] = _IGNORED
+    lengths[closing] = 1  # only end tags of points are measured (below)
+    kinds[tag_words == _word(b"</trkpt>")] = _POINT_CLOSE
+    lengths[tag_words == _word(b"</trkpt>")] = 6
+    kinds[tag_words & _MASKS[6] == _word(b"</trk>")] = _TRACK_CLOSE
+    other_track_end = closing & (tag_words & _MASKS[5] == _word(b"</trk")) & (kinds == _IGNORED)
+    if (other_track_end & (tag_words != _word(b"</trkseg"))).any():
+        raise _NotPlain  # "</trk >" and the like: unusual, left to the tree
+    opening = np.flatnonzero(~closing)
+    starts = tags[opening] + 1
+    window = sliding_window_view(buffer, 16)[starts]
+    ends = _DELIMITER[window]
+    has_end = ends.any(axis=1)
+    opening_lengths = ends.argmax(axis=1)
+    long_names = np.flatnonzero(~has_end)
+    if long_names.shape[0]:
+        wide = _DELIMITER[sliding_window_view(buffer, _NAME_WIDTH)[starts[long_names]]]
+        if not wide.any(axis=1).all():
+            raise _NotPlain
+        opening_lengths[long_names] = wide.argmax(axis=1)
+    if (opening_lengths == 0).any():
+        raise _NotPlain
+    lengths[opening] = opening_lengths
+    shift = np.minimum(opening_lengths, 8).astype(np.uint64) * np.uint64(8)
+    head = tag_words[opening] >> np.uint64(8)  # the word starts at "<"
+    head |= window[:, 7].astype(np.uint64) << np.uint64(56)
+    head &= np.where(shift == 64, np.uint64(2**64 - 1), (np.uint64(1) << shift) - np.uint64(1))
+    tail_at = np.maximum(starts + opening_lengths - 8, 0)
+    tail = np.where(opening_lengths > 8, words[tail_at].copy().view("<u8").reshape(-1), np.uint64(0))
+    keys = (head * np.uint64(0x9E3779B97F4A7C15)) ^ tail ^ opening_lengths.astype(np.uint64)
+    codes = _channel_codes(channels)
+    opening_kinds = np.full(opening.shape[0], -1, dtype=np.int8)
+    for _ in range(_MOST_NAMES):
+        unassigned = np.flatnonzero(opening_kinds < 0)
+        if unassigned.shape[0] == 0:
+            break
+        row = int(unassigned[0])
+        same = keys == keys[row]
+        length = int(opening_lengths[row])
+        name_bytes = bytes(buffer[starts[row] : starts[row] + length])
+        if length > 16:
+            whole = sliding_window_view(buffer, length)[starts[np.flatnonzero(same)]]
+            if not (whole == np.frombuffer(name_bytes, dtype=np.uint8)).all():
+                raise _NotPlain  # two names share a key: never in practice, but never guessed either
+        name = name_bytes.decode("utf-8", "replace")
+        if name.startswith("?") and (opening[row] != 0 or int(np.count_nonzero(same)) != 1):
+            raise _NotPlain  # a processing instruction after the XML declaration
+        opening_kinds[same] = _IGNORED if name.startswith("?") else _kind(name, codes, channels)
+    else:
+        raise _NotPlain  # a document of many different names is no plain track
+    kinds[opening] = opening_kinds
+    root = 1 if name_of(buffer, tags[0], int(lengths[0])).startswith("?") else 0
+    if root >= tags.shape[0] or name_of(buffer, tags[root], int(lengths[root])) != "gpx":
+        raise _NotPlain  # a prefixed root: unprefixed names might be in another namespace
+    return kinds, lengths
+
+
+def name_of(buffer: np.ndarray, tag: int, length: int) -> str:
+    return bytes(buffer[tag + 1 : tag + 1 + length]).decode("utf-8", "replace")
+
+
+def _word(text: bytes) -> np.uint64:
+    return np.frombuffer(text.ljust(8, b"\0"), dtype="<u8")[0]
+
+
+_MASKS: Final = {n: np.uint64((1 << (8 * n)) - 1) for n in range(1, 8)}
+_DELIMITER: Final = np.zeros(256, dtype=bool)
+_DELIMITER[[_GT, _SLASH, *_SPACES]] = True
+
+
+def _kind(name: str, codes: Mapping[str, int], channels: Mapping[str, str]) -> int:
+    closing = name.startswith("/")
+    bare = name[1:] if closing else name
+    _prefix, colon, local = bare.rpartition(":")
+    if colon and local in ("trkpt", "ele", "time", "trk"):
+        raise _NotPlain  # prefixed GPX elements: the tree resolves what the prefix means
+    if closing:
+        return {"trk": _TRACK_CLOSE, "trkpt": _POINT_CLOSE}.get(bare, _IGNORED)
+    known = {"trkpt": _POINT, "ele": _ALTITUDE, "time": _TIME, "trk": _TRACK_OPEN}
+    if not colon and bare in known:
+        return known[bare]
+    channel = channels.get(local.lower())
+    if channel is not None:
+        return codes[channel]
+    if colon or bare in _GPX_NAMES or bare in _OUTSIDE_TRACKS:
+        return _IGNORED
+    raise _NotPlain  # an unprefixed name GPX does not define
+
+
+def _channel_codes(channels: Mapping[str, str]) -> dict[str, int]:
+    return {channel: 16 + index for index, channel in enumerate(sorted(set(channels.values())))}
+
+
+def _coordinates(buffer: np.ndarray, offsets: np.ndarray) -> tuple[FloatArray, FloatArray]:
+    """lat and lon of ``<trkpt lat="…" lon="…"`` (either order, one space between) at each offset."""
+    first_name = sliding_window_view(buffer, 12)[offsets].copy()
+    lat_first = (first_name == np.frombuffer(b'<trkpt lat="', dtype=np.uint8)).all(axis=1)
+    lon_first = (first_name == np.frombuffer(b'<trkpt lon="', dtype=np.uint8)).all(axis=1)
+    if not (lat_first | lon_first).all():
+        raise _NotPlain
+    first_start = offsets + 12
+    first_width = _width_to_quote(buffer, first_start)
+    second_name = sliding_window_view(buffer, 6)[first_start + first_width + 1]
+    second_lon = (second_name == np.frombuffer(b' lon="', dtype=np.uint8)).all(axis=1)
+    second_lat = (second_name == np.frombuffer(b' lat="', dtype=np.uint8)).all(axis=1)
+    if not ((lat_first & second_lon) | (lon_first & second_lat)).all():
+        raise _NotPlain
+    second_start = first_start + first_width + 7
+    second_width = _width_to_quote(buffer, second_start)
+    first_numbers = row_numbers(*_texts(buffer, first_start, first_width))
+    second_numbers = row_numbers(*_texts(buffer, second_start, second_width))
+    lat = np.where(lat_first, first_numbers, second_numbers)
+    lon = np.where(lat_first, second_numbers, first_numbers)
+    return lat, lon
+
+
+def _width_to_quote(buffer: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    quotes = sliding_window_view(buffer, _NUMBER_WIDTH)[starts] == _QUOTE
+    if not quotes.any(axis=1).all():
+        raise _NotPlain
+    widths: np.ndarray = quotes.argmax(axis=1)
+    return widths
+
+
+def _texts(buffer: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The texts at ``starts`` as rows of bytes, zero after each text's width; no references."""
+    if starts.shape[0] == 0:
+        return np.zeros((0, 1), dtype=np.uint8), widths
+    width = max(int(widths.max()), 1)
+    if width > _VALUE_WIDTH or (widths < 0).any():
+        raise _NotPlain
+    rows = sliding_window_view(buffer, width)[starts]
+    rows = np.where(np.arange(width) < widths[:, None], rows, 0).astype(np.uint8)
+    if (rows == _AMP).any():
+        raise _NotPlain  # a character or entity reference: the tree decodes it
+    return rows, widths
+
+
+def _times(n: int, owner: np.ndarray, rows: np.ndarray, widths: np.ndarray) -> FloatArray:
+    """Epoch seconds by point, computed as the tree reader computes them from the same texts."""
+    one_each = owner.shape[0] == n and bool((owner == np.arange(n)).all())
+    if one_each and (widths == widths[0]).all():
+        fast = fixed_utc_epochs(rows[:, : int(widths[0])])
+        if fast is not None:
+            return fast
+    texts: list[str | None] = [None] * n
+    for point, row, width in zip(owner.tolist(), rows, widths.tolist(), strict=True):
+        texts[point] = bytes(row[:width]).decode("utf-8", "replace")
+    return epochs(texts)
+
+
+def _spread(n: int, owner: np.ndarray, values: FloatArray) -> FloatArray:
+    """Values by point; the last one wins where a point holds several, as in the tree reader."""
+    column = np.full(n, np.nan)
+    column[owner] = values
+    return column
