@@ -3,6 +3,7 @@ and numbers in the page's language. Pure functions, no I/O."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 CHART_WIDTH = 360
 CHART_HEIGHT = 140
@@ -18,8 +19,20 @@ CHART_LABEL_SPACE = 18
 HEAT_LEVELS = 4
 
 
+@functools.cache
+def _symbols(locale: str) -> dict[str, str]:
+    return {",": get_group_symbol(locale), ".": get_decimal_symbol(locale)}
+
+
+def number(value: float, digits: int, locale: str) -> str:
+    """``value`` with ``digits`` decimals and the locale's separators (Babel's own formatting is too
+    slow for the hundreds of numbers a page shows)."""
+    symbols = _symbols(locale)
+    return "".join(symbols.get(ch, ch) for ch in f"{value:,.{digits}f}")
+
+
 def km(metres: float, locale: str) -> str:
-    return format_decimal(metres / 1000.0, format="#,##0.0", locale=locale)
+    return number(metres / 1000.0, 1, locale)
 
 
 def duration(seconds: float) -> str:
@@ -33,14 +46,15 @@ def duration(seconds: float) -> str:
 def effort_value(effort: str, value: float, locale: str) -> str:
     """A record as shown: watts for power, a time for distances."""
     if effort.startswith("power_"):
-        return f"{format_decimal(value, format='#,##0', locale=locale)} W"
+        return f"{number(value, 0, locale)} W"
     return duration(value)
 
 
 def percent(value: float | None, locale: str) -> str | None:
     if value is None:
         return None
-    return format_decimal(abs(value), format="#,##0.#", locale=locale) + " %"
+    shown = number(abs(value), 1, locale)
+    return (shown[:-2] if shown.endswith("0") else shown) + " %"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +126,12 @@ def heat_map(year: int, days: Sequence[Mapping[str, Any]], locale: str) -> list[
         if day.weekday() == 0:
             weeks.append([])
         found = by_day.get(day)
-        shown = format_date(day, "medium", locale=locale)
         if found:
+            shown = day.isoformat()
             seconds = float(found["moving_time_s"])
             title = f"{shown}: {km(float(found['distance_m']), locale)} km, {duration(seconds)}"
             weeks[-1].append(Cell(day, level(seconds or 1.0), title, day.year == year))
         else:
-            weeks[-1].append(Cell(day, 0, shown, day.year == year))
+            weeks[-1].append(Cell(day, 0, "", day.year == year))
         day += timedelta(days=1)
     return weeks
