@@ -143,7 +143,9 @@ async def test_deletion_needs_the_password(db: Database, client: httpx.AsyncClie
     assert (await client.get("/api/v1/me", headers=ana.headers)).status_code == 200
 
 
-async def test_deletion_with_2fa_needs_a_fresh_second_factor(db: Database, client: httpx.AsyncClient) -> None:
+async def test_deletion_with_2fa_needs_the_password_and_a_fresh_second_factor(
+    db: Database, client: httpx.AsyncClient
+) -> None:
     ana = await person(db, client)
     _, recovery_codes = await enable_totp(client, ana.headers)
     missing = await client.request(
@@ -151,12 +153,43 @@ async def test_deletion_with_2fa_needs_a_fresh_second_factor(db: Database, clien
     )
     assert missing.status_code == 401
     assert missing.json()["code"] == "totp_required"
-    wrong = await client.request("DELETE", "/api/v1/me", json={"totp_code": "nonsense"}, headers=ana.headers)
+    wrong = await client.request(
+        "DELETE",
+        "/api/v1/me",
+        json={"password": DEFAULT_PASSWORD, "totp_code": "nonsense"},
+        headers=ana.headers,
+    )
     assert wrong.json()["code"] == "invalid_totp"
-    done = await client.request(
+    code_only = await client.request(
         "DELETE", "/api/v1/me", json={"totp_code": recovery_codes[0]}, headers=ana.headers
     )
+    assert code_only.json()["code"] == "invalid_credentials"
+    done = await client.request(
+        "DELETE",
+        "/api/v1/me",
+        json={"password": DEFAULT_PASSWORD, "totp_code": recovery_codes[0]},
+        headers=ana.headers,
+    )
     assert done.status_code == 204, done.text
+
+
+async def test_password_guesses_on_deletion_are_throttled(db: Database, client: httpx.AsyncClient) -> None:
+    ana = await person(db, client)
+    answers = [
+        await client.request("DELETE", "/api/v1/me", json={"password": f"guess {n}"}, headers=ana.headers)
+        for n in range(5)
+    ]
+    assert [answer.status_code for answer in answers] == [401] * 5
+    locked = await client.request(
+        "DELETE", "/api/v1/me", json={"password": DEFAULT_PASSWORD}, headers=ana.headers
+    )
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "too_many_attempts"
+    assert int(locked.headers["Retry-After"]) > 0
+    # The same lock keeps the account from signing in with a password meanwhile.
+    signin = await client.post("/api/v1/auth/login", json={"email": ana.email, "password": DEFAULT_PASSWORD})
+    assert signin.status_code == 429
+    assert (await client.get("/api/v1/me", headers=ana.headers)).status_code == 200
 
 
 def traces_in(value: Any, needles: tuple[str, ...]) -> bool:

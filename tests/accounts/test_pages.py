@@ -49,7 +49,7 @@ async def test_public_pages_answer_anonymous_visitors(client: httpx.AsyncClient,
     assert 'name="csrf_token"' in response.text
 
 
-@pytest.mark.parametrize("path", ["/profile", "/sessions"])
+@pytest.mark.parametrize("path", ["/profile", "/sessions", "/account/export", "/account/delete"])
 async def test_private_pages_send_anonymous_visitors_to_sign_in(client: httpx.AsyncClient, path: str) -> None:
     response = await client.get(path)
     assert response.status_code == 303

@@ -22,16 +22,18 @@ from typing import Any, Final
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts import passwords, service, twofactor
+from athlos.accounts import oidc, passwords, service, twofactor
 from athlos.accounts.errors import InvalidCredentials, InvalidTotp, TotpRequired
 from athlos.accounts.models import SignInSession, User
 from athlos.accounts.oidc_models import OidcIdentity
 from athlos.accounts.profile_models import DataExport, Profile
 from athlos.accounts.profiles import avatars_dir
+from athlos.accounts.throttle import LoginThrottle, subjects
 from athlos.core import data_rights
 from athlos.core.db import utcnow
 from athlos.core.errors import AppError, NotFound
 from athlos.core.events import emit
+from athlos.core.ratelimit import RateLimiter
 from athlos.modules import domain_parts
 from athlos.settings import Settings
 
@@ -131,6 +133,15 @@ async def build_export(session: AsyncSession, data_dir: Path, export_id: uuid.UU
     await session.flush()
 
 
+async def latest_export(session: AsyncSession, user_id: uuid.UUID) -> DataExport | None:
+    return await session.scalar(
+        select(DataExport)
+        .where(DataExport.user_id == user_id)
+        .order_by(DataExport.created_at.desc(), DataExport.id.desc())
+        .limit(1)
+    )
+
+
 async def owned_export(session: AsyncSession, user_id: uuid.UUID, export_id: uuid.UUID) -> DataExport:
     export = await session.get(DataExport, export_id)
     if export is None or export.user_id != user_id:
@@ -151,26 +162,49 @@ async def downloadable(
 
 
 async def check_identity(
-    session: AsyncSession, settings: Settings, user: User, password: str | None, totp_code: str | None
+    session: AsyncSession,
+    settings: Settings,
+    limiter: RateLimiter,
+    client: service.Client,
+    user: User,
+    password: str | None,
+    totp_code: str | None,
 ) -> None:
-    """A fresh proof before erasure: a second-factor code when 2FA is on, else the password."""
+    """A fresh proof before erasure: the password (for accounts that have one) and, when 2FA is on, a
+    second-factor code. Wrong guesses count against the account like wrong sign-ins do, so a stolen
+    session cannot be used to guess the password."""
+    account, ip = subjects(user.email, client.ip)
+    throttle = LoginThrottle(limiter)
+    await throttle.check(account, ip)
+    if oidc.has_password(user) and (
+        not password or not await passwords.verify_password(settings, user.password_hash, password)
+    ):
+        await service.failed_attempt(
+            session, throttle, user, account, ip, InvalidCredentials("The password is not correct.")
+        )
     if user.totp_enabled:
         if not totp_code:
             raise TotpRequired("Give a current two-factor code to delete the account.")
         if not await twofactor.second_factor_ok(session, settings, user, totp_code):
-            raise InvalidTotp("The code is not valid.")
-        return
-    if not password or not await passwords.verify_password(settings, user.password_hash, password):
-        raise InvalidCredentials("The password is not correct.")
+            await service.failed_attempt(
+                session, throttle, user, account, ip, InvalidTotp("The code is not valid.")
+            )
+    await throttle.succeeded(account)
 
 
 async def erase_person(
-    session: AsyncSession, settings: Settings, user_id: uuid.UUID, password: str | None, totp_code: str | None
+    session: AsyncSession,
+    settings: Settings,
+    limiter: RateLimiter,
+    client: service.Client,
+    user_id: uuid.UUID,
+    password: str | None,
+    totp_code: str | None,
 ) -> None:
     """Erase the person's data in every domain and file store, then the account (emits
     ``account.deleted``)."""
     user = await service.get_user(session, user_id)
-    await check_identity(session, settings, user, password, totp_code)
+    await check_identity(session, settings, limiter, client, user, password, totp_code)
     exports = list(await session.scalars(select(DataExport.id).where(DataExport.user_id == user_id)))
     load_holders()
     await data_rights.erase_all(session, user_id, settings.data_dir)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import FileResponse
 
 from athlos.accounts import data_rights
+from athlos.accounts.api import client_of, refusal
 from athlos.accounts.deps import CurrentUserDep
+from athlos.accounts.errors import CommittedRefusal
 from athlos.accounts.profile_models import DataExport
 from athlos.accounts.profile_schemas import DeleteAccountIn, ExportOut
-from athlos.core.deps import SessionDep, SettingsDep
+from athlos.core.deps import LimiterDep, SessionDep, SettingsDep
 from athlos.core.errors import problem_responses
 
 router = APIRouter(tags=["data rights"], responses=problem_responses(401, 404, 413, 422))
@@ -54,9 +56,19 @@ async def download_export(
     )
 
 
-@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(429))
 async def delete_me(
-    body: DeleteAccountIn, user: CurrentUserDep, session: SessionDep, settings: SettingsDep
+    body: DeleteAccountIn,
+    user: CurrentUserDep,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiter: LimiterDep,
 ) -> Response:
-    await data_rights.erase_person(session, settings, user.id, body.password, body.totp_code)
+    try:
+        await data_rights.erase_person(
+            session, settings, limiter, client_of(request), user.id, body.password, body.totp_code
+        )
+    except CommittedRefusal as exc:
+        return refusal(request, exc)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

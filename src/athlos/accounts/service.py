@@ -151,12 +151,14 @@ async def login(
     else:
         ok = await passwords.verify_password(settings, user.password_hash, password)
     if not ok or user is None:
-        await _failed(session, throttle, user, account, ip, InvalidCredentials("Wrong email or password."))
+        await failed_attempt(
+            session, throttle, user, account, ip, InvalidCredentials("Wrong email or password.")
+        )
     if user.totp_enabled:
         if not second_factor:
             raise TotpRequired("Enter the code from your authenticator app, or a recovery code.")
         if not await twofactor.second_factor_ok(session, settings, user, second_factor):
-            await _failed(session, throttle, user, account, ip, InvalidTotp("The code is not valid."))
+            await failed_attempt(session, throttle, user, account, ip, InvalidTotp("The code is not valid."))
     await throttle.succeeded(account)
     if passwords.needs_rehash(settings, user.password_hash):
         user.password_hash = await passwords.hash_password(settings, password)
@@ -192,12 +194,12 @@ async def complete_sign_in(
     throttle = LoginThrottle(limiter)
     await throttle.check(account, ip)
     if not await twofactor.second_factor_ok(session, settings, user, code):
-        await _failed(session, throttle, user, account, ip, InvalidTotp("The code is not valid."))
+        await failed_attempt(session, throttle, user, account, ip, InvalidTotp("The code is not valid."))
     await throttle.succeeded(account)
     return await start_session(session, settings, user, client)
 
 
-async def _failed(
+async def failed_attempt(
     session: AsyncSession,
     throttle: LoginThrottle,
     user: User | None,
@@ -205,6 +207,7 @@ async def _failed(
     ip: Subject,
     refusal: AppError,
 ) -> NoReturn:
+    """Count a wrong password or code; when it locks the account, its owner is told (committed)."""
     locked = await throttle.failed(account, ip)
     if user is not None and account in locked:
         retry_after = await throttle.lock_seconds_left(account)
