@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -54,6 +55,12 @@ async def viewer_units(
         return Units(imperial=False, locale=locale), ZoneInfo("UTC")
     profile = await get_profile(session, user.id)
     return Units(imperial=profile.units == "imperial", locale=locale), ZoneInfo(profile.time_zone or "UTC")
+
+
+def long_time(moment: datetime, zone: ZoneInfo, locale: str) -> str:
+    """``Saturday, May 4, 2024, 7:30 AM`` in the reader's language and time zone."""
+    local = moment.astimezone(zone)
+    return f"{format_date(local, 'full', locale=locale)}, {format_time(local, 'short', locale=locale)}"
 
 
 def not_found(request: Request) -> HTMLResponse:
@@ -128,7 +135,7 @@ async def activity_page(
     units, zone = await viewer_units(request, session, user)
     full, shown = await viewable_streams(session, user.id if user else None, activity)
     view = await asyncio.to_thread(page_view, activity, full, shown, units)
-    when = format_datetime(activity.start_time, "full", tzinfo=zone, locale=units.locale)
+    when = long_time(activity.start_time, zone, units.locale)
     return render(
         request,
         "activities/activity.html",
@@ -159,7 +166,7 @@ async def edit_activity(
         return not_found(request)
     htmx = request.headers.get("hx-request") == "true"
     units, zone = await viewer_units(request, session, user)
-    when = format_datetime(activity.start_time, "full", tzinfo=zone, locale=units.locale)
+    when = long_time(activity.start_time, zone, units.locale)
     try:
         patch = ActivityPatch.model_validate(
             {

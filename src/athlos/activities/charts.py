@@ -65,8 +65,11 @@ def line_chart(
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x0, x1 = min(xs), max(xs)
     y0, y1 = min(ys), max(ys)
-    if y1 - y0 < 1e-9:
-        y0, y1 = y0 - 1, y1 + 1
+    # Never magnify noise: the scale spans at least a tenth of the values' size (an even pace stays flat).
+    least = max(abs(y0 + y1) / 2 * 0.1, 1.0)
+    if y1 - y0 < least:
+        middle = (y0 + y1) / 2
+        y0, y1 = middle - least / 2, middle + least / 2
     if x1 - x0 < 1e-9:
         return None
     pad = (y1 - y0) * 0.05
@@ -88,7 +91,7 @@ def line_chart(
             continue
         segments[-1].append((px(a), py(b)))
     lines, areas = [], []
-    base = PAD_TOP + (0 if invert else plot_h)
+    base = PAD_TOP + plot_h
     for seg in segments:
         if len(seg) < 2:
             continue

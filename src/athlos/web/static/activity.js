@@ -14,13 +14,15 @@
     var lines = track.segments.map(function (segment) {
       return L.polyline(segment, { className: "activity-track", weight: 4, opacity: 0.9 });
     });
-    var group = L.featureGroup(lines).addTo(map);
+    var group = L.featureGroup(lines);
+    // The view first: Leaflet draws a layer only on a map that has one.
+    map.fitBounds(group.getBounds(), { padding: [16, 16] });
+    group.addTo(map);
     var first = track.segments[0][0];
     var lastSegment = track.segments[track.segments.length - 1];
     var last = lastSegment[lastSegment.length - 1];
     L.circleMarker(first, { radius: 6, color: "#fff", fillColor: "#16a34a", fillOpacity: 1, weight: 2 }).addTo(map);
     L.circleMarker(last, { radius: 6, color: "#fff", fillColor: "#b42318", fillOpacity: 1, weight: 2 }).addTo(map);
-    map.fitBounds(group.getBounds(), { padding: [16, 16] });
     element.classList.add("map-ready");
   }
   function init() {
