@@ -19,7 +19,12 @@ router = APIRouter(tags=["analytics"], responses=problem_responses(401, 422))
 
 PeriodQuery = Annotated[Period, Query(description="The period holding the reference day")]
 OnQuery = Annotated[
-    date | None, Query(description="Reference day (default: today in the person's time zone)")
+    date | None,
+    Query(
+        ge=date(1900, 1, 1),
+        le=date(2200, 12, 31),
+        description="Reference day (default: today in the person's time zone)",
+    ),
 ]
 
 

@@ -26,7 +26,7 @@ async def progress_page(
     session: SessionDep,
     period: Annotated[Period, Query()] = "week",
     sport: Annotated[str | None, Query(max_length=32)] = None,
-    on: Annotated[date | None, Query()] = None,
+    on: Annotated[date | None, Query(ge=date(1900, 1, 1), le=date(2200, 12, 31))] = None,
 ) -> Response:
     user = await resolve_user(request, session)
     request.state.user = user
