@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -355,3 +356,33 @@ async def test_deleting_the_activity_removes_its_generated_gpx(
     assert not gpx.exists()
     # The recording itself stays until discarded, and says which activity it became.
     assert (await state(client, alice, rid))["activity_id"] == activity_id
+
+
+async def test_copies_of_one_batch_and_of_finish_sent_at_once_count_once(
+    client: httpx.AsyncClient, alice: Person
+) -> None:
+    rid = (await start(client, alice))["id"]
+    points = line_points(a_while_ago(100), 50)
+    answers = await asyncio.gather(*(send(client, alice, rid, 1, points) for _ in range(4)))
+    assert sorted(a.json()["accepted"] for a in answers) == [False, False, False, True]
+    assert (await state(client, alice, rid))["points"] == 50
+    finishes = await asyncio.gather(
+        *(client.post(f"/api/v1/recordings/{rid}/finish", headers=alice.headers) for _ in range(3))
+    )
+    assert len({f.json()["activity_id"] for f in finishes}) == 1
+    assert len((await client.get("/api/v1/activities", headers=alice.headers)).json()["items"]) == 1
+
+
+async def test_copies_of_one_start_sent_at_once_make_one_recording(
+    client: httpx.AsyncClient, alice: Person
+) -> None:
+    chosen = str(uuid.uuid4())
+    body = {"sport": "run", "id": chosen}
+    answers = await asyncio.gather(
+        *(client.post("/api/v1/recordings", json=body, headers=alice.headers) for _ in range(3))
+    )
+    assert sorted(a.status_code for a in answers) == [200, 200, 201]
+    assert {a.json()["id"] for a in answers} == {chosen}
+    assert [r["id"] for r in (await client.get("/api/v1/recordings", headers=alice.headers)).json()] == [
+        chosen
+    ]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.activities.recording_models import Recording, RecordingBatch
@@ -100,10 +101,8 @@ async def start_recording(
     """A new recording, or the owner's recording of the id the client chose; and whether it is new."""
     check_sport(data.sport)
     if data.id is not None:
-        existing = await session.get(Recording, data.id)
+        existing = await _chosen(session, owner_id, data.id)
         if existing is not None:
-            if existing.owner_id != owner_id:
-                raise Conflict("This recording id is taken.", code="recording_id_taken")
             return existing, False
     now = utcnow()
     started = data.started_at.astimezone(UTC) if data.started_at else now
@@ -122,9 +121,26 @@ async def start_recording(
         point_count=0,
         batch_count=0,
     )
-    session.add(recording)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(recording)
+    except IntegrityError:
+        # The same start sent twice at once: the other copy made it first.
+        existing = await _chosen(session, owner_id, recording.id)
+        if existing is None:
+            raise
+        return existing, False
     return recording, True
+
+
+async def _chosen(session: AsyncSession, owner_id: uuid.UUID, recording_id: uuid.UUID) -> Recording | None:
+    """The owner's recording with the id a client chose, if it exists; another person's is a conflict."""
+    existing = await session.scalar(
+        select(Recording).where(Recording.id == recording_id).execution_options(populate_existing=True)
+    )
+    if existing is not None and existing.owner_id != owner_id:
+        raise Conflict("This recording id is taken.", code="recording_id_taken")
+    return existing
 
 
 async def own_recording(
