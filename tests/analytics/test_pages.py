@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
@@ -99,3 +99,18 @@ def test_heat_map_weeks_start_on_monday_and_cover_the_year() -> None:
     assert len(days_in_year) == 365
     assert views.duration(3723) == "1:02:03"
     assert views.duration(2710) == "45:10"
+
+
+def test_chart_bars_are_scaled_to_the_highest_and_numbers_follow_the_language() -> None:
+    series = [
+        {"start": date(2026, 2, 23), "distance_m": 5000.0},
+        {"start": date(2026, 3, 2), "distance_m": 10_000.0},
+    ]
+    low, high = views.chart(series, "week", "de")
+    assert high.height == views.CHART_HEIGHT - views.CHART_LABEL_SPACE
+    assert low.height == high.height / 2
+    assert (low.current, high.current) == (False, True)
+    assert high.title == "2.03: 10,0 km"
+    assert views.km(1_234_567, "ru") == "1\xa0234,6"
+    assert views.percent(150.0, "en") == "150 %"
+    assert views.effort_value("power_5min", 312.4, "en") == "312 W"
