@@ -138,8 +138,9 @@ def _classify(
     to the first space, ``>`` or ``/``; names are told apart by a key from their first and last eight
     bytes and their length, and names longer than 16 bytes are also compared whole.
     """
-    words = sliding_window_view(buffer, 8)
-    tag_words = words[tags].copy().view("<u8").reshape(-1)
+    # Every offset's next eight bytes as one little-endian integer (an unaligned view, nothing copied).
+    words = np.ndarray(shape=(buffer.shape[0] - 7,), dtype="<u8", buffer=buffer, strides=(1,))
+    tag_words = words[tags]
     kinds = np.full(tags.shape[0], -1, dtype=np.int8)
     lengths = np.zeros(tags.shape[0], dtype=np.int64)
     closing = buffer[tags + 1] == _SLASH
@@ -154,12 +155,12 @@ def _classify(
     opening = np.flatnonzero(~closing)
     starts = tags[opening] + 1
     window = sliding_window_view(buffer, 16)[starts]
-    ends = _DELIMITER[window]
+    ends = _delimiters(window)
     has_end = ends.any(axis=1)
     opening_lengths = ends.argmax(axis=1)
     long_names = np.flatnonzero(~has_end)
     if long_names.shape[0]:
-        wide = _DELIMITER[sliding_window_view(buffer, _NAME_WIDTH)[starts[long_names]]]
+        wide = _delimiters(sliding_window_view(buffer, _NAME_WIDTH)[starts[long_names]])
         if not wide.any(axis=1).all():
             raise _NotPlain
         opening_lengths[long_names] = wide.argmax(axis=1)
@@ -171,7 +172,7 @@ def _classify(
     head |= window[:, 7].astype(np.uint64) << np.uint64(56)
     head &= np.where(shift == 64, np.uint64(2**64 - 1), (np.uint64(1) << shift) - np.uint64(1))
     tail_at = np.maximum(starts + opening_lengths - 8, 0)
-    tail = np.where(opening_lengths > 8, words[tail_at].copy().view("<u8").reshape(-1), np.uint64(0))
+    tail = np.where(opening_lengths > 8, words[tail_at], np.uint64(0))
     keys = (head * np.uint64(0x9E3779B97F4A7C15)) ^ tail ^ opening_lengths.astype(np.uint64)
     codes = _channel_codes(channels)
     opening_kinds = np.full(opening.shape[0], -1, dtype=np.int8)
@@ -209,8 +210,12 @@ def _word(text: bytes) -> np.uint64:
 
 
 _MASKS: Final = {n: np.uint64((1 << (8 * n)) - 1) for n in range(1, 8)}
-_DELIMITER: Final = np.zeros(256, dtype=bool)
-_DELIMITER[[_GT, _SLASH, *_SPACES]] = True
+
+
+def _delimiters(window: np.ndarray) -> np.ndarray:
+    """Where a name ends: XML white space (all below "!"), ">" or "/"."""
+    ends: np.ndarray = (window <= ord(" ")) | (window == _GT) | (window == _SLASH)
+    return ends
 
 
 def _kind(name: str, codes: Mapping[str, int], channels: Mapping[str, str]) -> int:
@@ -238,33 +243,34 @@ def _channel_codes(channels: Mapping[str, str]) -> dict[str, int]:
 
 def _coordinates(buffer: np.ndarray, offsets: np.ndarray) -> tuple[FloatArray, FloatArray]:
     """lat and lon of ``<trkpt lat="…" lon="…"`` (either order, one space between) at each offset."""
-    first_name = sliding_window_view(buffer, 12)[offsets].copy()
-    lat_first = (first_name == np.frombuffer(b'<trkpt lat="', dtype=np.uint8)).all(axis=1)
-    lon_first = (first_name == np.frombuffer(b'<trkpt lon="', dtype=np.uint8)).all(axis=1)
-    if not (lat_first | lon_first).all():
+    head = sliding_window_view(buffer, _POINT_WIDTH)[offsets]
+    lat_first = (head[:, :12] == _LAT_FIRST).all(axis=1)
+    if not (lat_first | (head[:, :12] == _LON_FIRST).all(axis=1)).all():
         raise _NotPlain
-    first_start = offsets + 12
-    first_width = _width_to_quote(buffer, first_start)
-    second_name = sliding_window_view(buffer, 6)[first_start + first_width + 1]
-    second_lon = (second_name == np.frombuffer(b' lon="', dtype=np.uint8)).all(axis=1)
-    second_lat = (second_name == np.frombuffer(b' lat="', dtype=np.uint8)).all(axis=1)
-    if not ((lat_first & second_lon) | (lon_first & second_lat)).all():
+    quotes = head[:, 12:] == _QUOTE
+    count = quotes.cumsum(axis=1, dtype=np.int8)
+    if not (count[:, -1] >= 3).all():
+        raise _NotPlain  # numbers too long for the window: left to the tree
+    first_width = (count == 0).sum(axis=1)
+    second_start = first_width + 7  # after '" lon="'
+    second_width = (count == 2).sum(axis=1) - 1
+    line = np.arange(head.shape[0])[:, None]
+    second_name = head[line, 12 + first_width[:, None] + np.arange(6)]
+    expected = np.where(lat_first[:, None], _SECOND_LON, _SECOND_LAT)
+    if not (second_name == expected).all() or ((count == 1).sum(axis=1) != 6).any():
         raise _NotPlain
-    second_start = first_start + first_width + 7
-    second_width = _width_to_quote(buffer, second_start)
-    first_numbers = row_numbers(*_texts(buffer, first_start, first_width))
-    second_numbers = row_numbers(*_texts(buffer, second_start, second_width))
+    first_numbers = row_numbers(*_texts(buffer, offsets + 12, first_width))
+    second_numbers = row_numbers(*_texts(buffer, offsets + 12 + second_start, second_width))
     lat = np.where(lat_first, first_numbers, second_numbers)
     lon = np.where(lat_first, second_numbers, first_numbers)
     return lat, lon
 
 
-def _width_to_quote(buffer: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    quotes = sliding_window_view(buffer, _NUMBER_WIDTH)[starts] == _QUOTE
-    if not quotes.any(axis=1).all():
-        raise _NotPlain
-    widths: np.ndarray = quotes.argmax(axis=1)
-    return widths
+_POINT_WIDTH: Final = 12 + 2 * _NUMBER_WIDTH
+_LAT_FIRST: Final = np.frombuffer(b'<trkpt lat="', dtype=np.uint8)
+_LON_FIRST: Final = np.frombuffer(b'<trkpt lon="', dtype=np.uint8)
+_SECOND_LON: Final = np.frombuffer(b'" lon="', dtype=np.uint8)[:6]
+_SECOND_LAT: Final = np.frombuffer(b'" lat="', dtype=np.uint8)[:6]
 
 
 def _texts(buffer: np.ndarray, starts: np.ndarray, widths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
