@@ -9,6 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
+
 WIDTH: Final = 600
 HEIGHT: Final = 150
 PAD_LEFT: Final = 44
@@ -59,48 +62,47 @@ def line_chart(
 
     ``invert`` puts low values at the top (pace: faster is higher). Labels format tick values.
     """
-    points = [(a, b) for a, b in zip(x, y, strict=True) if a is not None and b is not None]
-    if len(points) < 2:
+    xs = np.array([np.nan if v is None else v for v in x], dtype=np.float64)
+    ys = np.array([np.nan if v is None else v for v in y], dtype=np.float64)
+    known = np.isfinite(xs) & np.isfinite(ys)
+    if int(known.sum()) < 2:
         return None
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    x0, x1 = min(xs), max(xs)
-    y0, y1 = min(ys), max(ys)
+    x0, x1 = float(xs[known].min()), float(xs[known].max())
+    y0, y1 = float(ys[known].min()), float(ys[known].max())
+    if x1 - x0 < 1e-9:
+        return None
     # Never magnify noise: the scale spans at least a tenth of the values' size (an even pace stays flat).
     least = max(abs(y0 + y1) / 2 * 0.1, 1.0)
     if y1 - y0 < least:
         middle = (y0 + y1) / 2
         y0, y1 = middle - least / 2, middle + least / 2
-    if x1 - x0 < 1e-9:
-        return None
     pad = (y1 - y0) * 0.05
     y0, y1 = y0 - pad, y1 + pad
     plot_w, plot_h = WIDTH - PAD_LEFT, HEIGHT - PAD_BOTTOM - PAD_TOP
 
-    def px(value: float) -> float:
-        return PAD_LEFT + (value - x0) / (x1 - x0) * plot_w
+    def px(value: npt.NDArray[np.float64] | float) -> npt.NDArray[np.float64]:
+        return np.asarray(PAD_LEFT + (value - x0) / (x1 - x0) * plot_w)
 
-    def py(value: float) -> float:
+    def py(value: npt.NDArray[np.float64] | float) -> npt.NDArray[np.float64]:
         share = (value - y0) / (y1 - y0)
-        return PAD_TOP + (share if invert else 1 - share) * plot_h
+        return np.asarray(PAD_TOP + (share if invert else 1 - share) * plot_h)
 
-    segments: list[list[tuple[float, float]]] = [[]]
-    for a, b in zip(x, y, strict=True):
-        if a is None or b is None:
-            if segments[-1]:
-                segments.append([])
-            continue
-        segments[-1].append((px(a), py(b)))
+    points_x, points_y = px(xs).round(1).tolist(), py(ys).round(1).tolist()
+    # Runs of known points, each drawn as its own line (a gap is left blank).
+    edges = np.diff(np.concatenate(([0], known.astype(np.int8), [0])))
     lines, areas = [], []
     base = PAD_TOP + plot_h
-    for seg in segments:
-        if len(seg) < 2:
+    for first, end in zip(
+        np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True
+    ):
+        if end - first < 2:
             continue
-        coords = " L".join(f"{a:.1f},{b:.1f}" for a, b in seg)
+        coords = " L".join(f"{points_x[i]},{points_y[i]}" for i in range(first, end))
         lines.append(f"M{coords}")
-        areas.append(f"M{seg[0][0]:.1f},{base:.1f} L{coords} L{seg[-1][0]:.1f},{base:.1f} Z")
+        areas.append(f"M{points_x[first]},{base} L{coords} L{points_x[end - 1]},{base} Z")
     return Chart(
         path=" ".join(lines),
         area=" ".join(areas),
-        y_ticks=[(round(py(v), 1), y_label(v)) for v in _ticks(y0, y1)],
-        x_ticks=[(round(px(v), 1), x_label(v)) for v in _ticks(x0, x1)],
+        y_ticks=[(round(float(py(v)), 1), y_label(v)) for v in _ticks(y0, y1)],
+        x_ticks=[(round(float(px(v)), 1), x_label(v)) for v in _ticks(x0, x1)],
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from athlos.activities.metrics import KM, MILE
 
@@ -72,8 +73,10 @@ class Units:
         return MILE if self.imperial else KM
 
     def number(self, value: float, digits: int = 0) -> str:
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        """``1,234.5`` with the language's separators (``1 234,5``, ``1.234,5``)."""
+        group, decimal = separators(self.locale)
+        text = f"{value:,.{digits}f}"
+        return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
     def distance(self, metres: float | None, digits: int = 2) -> str | None:
         """Kilometres or miles, without the unit."""
@@ -98,6 +101,12 @@ class Units:
         if metres_per_second is None or not math.isfinite(metres_per_second):
             return None
         return self.number(metres_per_second * 3600 / self.distance_unit_m, 1)
+
+
+@cache
+def separators(locale: str) -> tuple[str, str]:
+    """The language's group and decimal separators (looked up once: Babel's lookups are slow)."""
+    return get_group_symbol(locale=locale), get_decimal_symbol(locale=locale)
 
 
 def duration(seconds: float | None) -> str | None:

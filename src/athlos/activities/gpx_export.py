@@ -7,10 +7,9 @@ the export never draws a line through what it leaves out.
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
 from typing import Final
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -35,17 +34,25 @@ def gpx_time(epoch: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _extensions(hr: float, cad: float, power: float) -> str:
+def _times(epochs: np.ndarray) -> list[str]:
+    """:func:`gpx_time` of many samples at once."""
+    stamps = np.datetime_as_string(np.round(epochs * 1000).astype("datetime64[ms]"), unit="ms").tolist()
+    return [f"{t[:-4]}Z" if t.endswith(".000") else f"{t}Z" for t in stamps]
+
+
+def _numbers(values: np.ndarray, pattern: str) -> list[str | None]:
+    """Each value formatted by ``pattern`` (``{:.1f}``), ``None`` where nothing was recorded."""
+    return [None if v != v else pattern.format(v) for v in values.tolist()]
+
+
+def _extensions(hr: str | None, cad: str | None, power: str | None) -> str:
     parts = []
-    if math.isfinite(hr) or math.isfinite(cad):
-        inner = ""
-        if math.isfinite(hr):
-            inner += f"<gpxtpx:hr>{round(hr)}</gpxtpx:hr>"
-        if math.isfinite(cad):
-            inner += f"<gpxtpx:cad>{round(cad)}</gpxtpx:cad>"
+    if hr is not None or cad is not None:
+        inner = "" if hr is None else f"<gpxtpx:hr>{hr}</gpxtpx:hr>"
+        inner += "" if cad is None else f"<gpxtpx:cad>{cad}</gpxtpx:cad>"
         parts.append(f"<gpxtpx:TrackPointExtension>{inner}</gpxtpx:TrackPointExtension>")
-    if math.isfinite(power):
-        parts.append(f"<gpxpx:PowerInWatts>{round(power)}</gpxpx:PowerInWatts>")
+    if power is not None:
+        parts.append(f"<gpxpx:PowerInWatts>{power}</gpxpx:PowerInWatts>")
     return f"<extensions>{''.join(parts)}</extensions>" if parts else ""
 
 
@@ -65,16 +72,22 @@ def activity_gpx(*, title: str, description: str, sport: str, start_time: float,
         out.append(f"<desc>{escape(description)}</desc>")
     out.append(f"<type>{escape(sport)}</type>\n")
     s = streams
-    lat, lon, ele, time = s.lat.tolist(), s.lon.tolist(), s.altitude.tolist(), s.time.tolist()
-    hr, cad, power = s.heart_rate.tolist(), s.cadence.tolist(), s.power.tolist()
+    lat, lon = _numbers(s.lat, "{:.7f}"), _numbers(s.lon, "{:.7f}")
+    ele = _numbers(s.altitude, "{:.1f}")
+    hr, cad, power = (
+        _numbers(s.heart_rate, "{:.0f}"),
+        _numbers(s.cadence, "{:.0f}"),
+        _numbers(s.power, "{:.0f}"),
+    )
+    times = _times(s.time)
     for first, end in segments(streams):
         out.append("<trkseg>\n")
         for i in range(first, end):
-            point = f"<trkpt lat={quoteattr(f'{lat[i]:.7f}')} lon={quoteattr(f'{lon[i]:.7f}')}>"
-            if math.isfinite(ele[i]):
-                point += f"<ele>{ele[i]:.1f}</ele>"
-            point += f"<time>{gpx_time(time[i])}</time>{_extensions(hr[i], cad[i], power[i])}</trkpt>\n"
-            out.append(point)
+            elevation = "" if ele[i] is None else f"<ele>{ele[i]}</ele>"
+            out.append(
+                f'<trkpt lat="{lat[i]}" lon="{lon[i]}">{elevation}<time>{times[i]}</time>'
+                f"{_extensions(hr[i], cad[i], power[i])}</trkpt>\n"
+            )
         out.append("</trkseg>\n")
     out.append("</trk>\n</gpx>\n")
     return "".join(out).encode()

@@ -19,7 +19,8 @@ from athlos.activities.series import series
 from athlos.activities.sports import get_sport
 from athlos.activities.streams import Streams
 
-CHART_POINTS: Final = 800
+MAP_POINTS: Final = 1500
+CHART_POINTS: Final = 600
 # Device totals shown beside the computed ones: (label, summary key, kind of figure).
 COMPARED: Final = (
     (N_("Distance"), "distance_m", "distance"),
@@ -198,11 +199,12 @@ def page_view(activity: Activity, full: Streams, shown: Streams, units: Units) -
     view = PageView(units=units, pace=pace)
     view.stats = _stats(activity, units, pace)
     if len(shown):
-        values = series(full, shown, activity.sport, CHART_POINTS)
+        values = series(full, shown, activity.sport, MAP_POINTS)
         segments = _track(values)
         view.track_json = json.dumps({"segments": segments}, separators=(",", ":"))
         view.has_track = bool(segments)
-        view.charts = _charts(values, units, pace)
+        step = -(-len(values["time"] or []) // CHART_POINTS)  # every step-th sample: enough for a chart
+        view.charts = _charts({k: v[::step] if v else v for k, v in values.items()}, units, pace)
     view.splits = _splits(activity, units, pace)
     view.laps = _laps(activity, units)
     view.efforts = _efforts(activity, units)

@@ -6,7 +6,6 @@ downsampled series shows the same distances and a trimmed track (privacy zones) 
 
 from __future__ import annotations
 
-import math
 from typing import Final
 
 import numpy as np
@@ -64,9 +63,8 @@ def derived(streams: Streams, sport: str) -> dict[str, FloatArray]:
 
 def as_list(values: FloatArray, digits: int) -> list[float | None]:
     """JSON-ready values: rounded, ``None`` where nothing was recorded."""
-    if digits == 0:
-        return [None if not math.isfinite(v) else float(round(v)) for v in values.tolist()]
-    return [None if not math.isfinite(v) else round(v, digits) for v in values.tolist()]
+    rounded = np.round(np.where(np.isfinite(values), values, np.nan), digits).tolist()
+    return [None if v != v else v for v in rounded]  # NaN is the one value unequal to itself
 
 
 def series(full: Streams, shown: Streams, sport: str, resolution: int) -> Series:
