@@ -28,6 +28,7 @@ from athlos.accounts.schemas import (
 )
 from athlos.core.deps import LimiterDep, SessionDep, SettingsDep
 from athlos.core.errors import problem_response, problem_responses
+from athlos.web.i18n import request_locale
 
 auth = APIRouter(prefix="/auth", tags=["auth"], responses=problem_responses(401, 404, 413, 422, 429))
 me = APIRouter(prefix="/me", tags=["me"], responses=problem_responses(401, 404, 409, 413, 422, 429))
@@ -66,7 +67,9 @@ async def register(
     body: RegisterIn, session: SessionDep, settings: SettingsDep, limiter: LimiterDep, request: Request
 ) -> AcceptedOut:
     await limiter.hit("10/hour", "register", client_of(request).ip)
-    await service.register(session, settings, body.email, body.password, body.display_name)
+    await service.register(
+        session, settings, body.email, body.password, body.display_name, request_locale(request)
+    )
     return AcceptedOut(detail=REGISTERED)
 
 

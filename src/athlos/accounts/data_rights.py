@@ -119,11 +119,12 @@ def _write_zip(target: Path, data: dict[str, Any], files: list[tuple[str, Path]]
     return target.stat().st_size
 
 
-async def build_export(session: AsyncSession, data_dir: Path, export_id: uuid.UUID) -> None:
-    """Write the ZIP of a pending export; nothing when it is gone or already built (redelivery)."""
+async def build_export(session: AsyncSession, data_dir: Path, export_id: uuid.UUID) -> bool:
+    """Write the ZIP of a pending export; nothing when it is gone or already built (redelivery).
+    True when this call built it."""
     export = await session.get(DataExport, export_id)
     if export is None or export.status != "pending":
-        return
+        return False
     load_holders()
     data, files = await data_rights.export_all(session, export.user_id, data_dir)
     export.size_bytes = await asyncio.to_thread(_write_zip, export_path(data_dir, export_id), data, files)
@@ -131,6 +132,7 @@ async def build_export(session: AsyncSession, data_dir: Path, export_id: uuid.UU
     export.finished_at = utcnow()
     export.expires_at = export.finished_at + EXPORT_VALID
     await session.flush()
+    return True
 
 
 async def latest_export(session: AsyncSession, user_id: uuid.UUID) -> DataExport | None:

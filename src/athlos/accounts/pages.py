@@ -26,6 +26,7 @@ from athlos.core.deps import LimiterDep, SessionDep, SettingsDep, get_runtime
 from athlos.core.errors import AppError
 from athlos.settings import Settings
 from athlos.web import render
+from athlos.web.i18n import request_locale
 
 router = APIRouter(include_in_schema=False)
 
@@ -115,7 +116,9 @@ async def signup(
     form = {"email": given.email, "display_name": display_name}
     try:
         await limiter.hit("10/hour", "register", client_of(request).ip)
-        await service.register(session, settings, given.email, given.password, display_name)
+        await service.register(
+            session, settings, given.email, given.password, display_name, request_locale(request)
+        )
     except AppError as exc:
         return refused(request, "signup.html", exc, form)
     return page(request, "signup_sent.html", form)

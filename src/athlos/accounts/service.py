@@ -15,7 +15,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts import passwords, twofactor
+from athlos.accounts import passwords, profiles, twofactor
 from athlos.accounts.errors import (
     CommittedRefusal,
     InvalidCredentials,
@@ -81,10 +81,16 @@ async def set_display_name(session: AsyncSession, user_id: uuid.UUID, display_na
 
 
 async def register(
-    session: AsyncSession, settings: Settings, email: str, password: str, display_name: str
+    session: AsyncSession,
+    settings: Settings,
+    email: str,
+    password: str,
+    display_name: str,
+    language: str = "en",
 ) -> None:
-    """Create an account. For an address already registered nothing changes and its owner is told by
-    mail, so the answer is the same and never reveals who has an account."""
+    """Create an account, speaking ``language`` (the browser's) until the person chooses another. For an
+    address already registered nothing changes and its owner is told by mail, so the answer is the same
+    and never reveals who has an account."""
     passwords.check_new_password(password)
     email = normalize_email(email)
     existing = await user_by_email(session, email)
@@ -100,6 +106,7 @@ async def register(
     )
     session.add(user)
     await session.flush()
+    (await profiles.get_profile(session, user.id)).language = language
     emit(session, "account.registered", user.id, {"user_id": str(user.id)})
 
 
