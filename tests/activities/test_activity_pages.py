@@ -9,6 +9,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,6 +22,7 @@ from tests.accounts.test_pages import TOKEN, sign_in
 from tests.activities.conftest import Person
 from tests.activities.test_api_activities import START, create
 from tests.activities.test_api_privacy import imported
+from tests.activities.test_api_uploads import upload_and_process
 from tests.activities.test_privacy_zones import HOME_CIRCLE, add_zone
 
 TRACK = re.compile(r'data-track="([^"]*)"')
@@ -215,3 +217,22 @@ async def test_miles_for_imperial_units_and_the_page_in_german_and_russian(
     )
     assert "Отрезки по километрам" in russian.text
     assert "1,80" in russian.text
+
+
+async def test_a_device_ride_shows_speed_laps_power_and_device_beside_computed_totals(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, browser_of: Any, shared_tracks: Path
+) -> None:
+    ride = (shared_tracks / "fit" / "Edge810-Vector-2013-08-16-15-35-10.fit").read_bytes()
+    status = await upload_and_process(client, bus, alice, ride, "edge810.fit")
+    assert status["status"] == "done", status
+    page = await (await browser_of(alice)).get(f"/activities/{status['activity_ids'][0]}")
+    assert page.status_code == 200
+    text = page.text
+    charts = re.findall(r"<figcaption>([^<]+) <small>", text)
+    assert charts == ["Elevation", "Speed", "Heart rate"]
+    assert "Device and computed totals" in text
+    assert text.count('<table class="activity-table compared">') == 1
+    assert "Laps" in text
+    assert "Best 5 min power" in text
+    assert "km/h" in text
+    assert len(track_of(text)[0]) > 1000
