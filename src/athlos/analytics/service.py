@@ -23,8 +23,9 @@ TOTAL_KEYS = ("count", "distance_m", "moving_time_s", "elevation_gain_m")
 
 
 async def time_zone_of(session: AsyncSession, user_id: uuid.UUID) -> str:
-    found = await session.scalar(select(Person.time_zone).where(Person.user_id == user_id))
-    return found or "UTC"
+    # The row stays in the session, so the comparison of the same request reads it without a query.
+    found = await session.get(Person, user_id)
+    return found.time_zone if found is not None else "UTC"
 
 
 async def today_of(session: AsyncSession, user_id: uuid.UUID, now: datetime | None = None) -> date:
