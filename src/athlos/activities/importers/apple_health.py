@@ -1,9 +1,9 @@
 """Apple Health ``export.zip``: the workouts of ``apple_health_export/export.xml`` and their routes.
 
 The export can be gigabytes (every heart beat the watch ever counted is a ``<Record>``), so it is read as
-a stream with defusedxml's ``iterparse``: each top-level element is dropped once read, and only the
-workouts' few figures are kept. A workout's route is one of the export's ``workout-routes/*.gpx`` files,
-read by the GPX importer when the workout is imported.
+a stream by expat with defusedxml's rules (no entity declarations, no external references), and only the
+workouts' few figures are kept; no element tree is ever built. A workout's route is one of the export's
+``workout-routes/*.gpx`` files, read by the GPX importer when the workout is imported.
 """
 
 from __future__ import annotations
@@ -13,13 +13,9 @@ import io
 import math
 import zipfile
 import zlib
-from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, Any, Final
-from xml.etree.ElementTree import Element, ParseError
-
-import defusedxml
-import defusedxml.ElementTree as SafeET
+from xml.parsers import expat
 
 from athlos.activities.importers.errors import (
     CORRUPT_FILE,
@@ -59,6 +55,7 @@ _METRES: Final = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "yd": 0.9144, "ft": 0.
 _KCAL: Final = {"kcal": 1.0, "Cal": 1.0, "cal": 0.001, "kJ": 1 / 4.184, "J": 1 / 4184.0}
 _SECONDS: Final = {"min": 60.0, "s": 1.0, "sec": 1.0, "hr": 3600.0, "h": 3600.0, "ms": 0.001}
 _DATE_FORMAT: Final = "%Y-%m-%d %H:%M:%S %z"
+_CHUNK: Final = 256 * 1024
 
 
 class LimitedReader(io.RawIOBase):
@@ -94,25 +91,14 @@ def read_workouts(stream: IO[bytes], *, max_workouts: int) -> tuple[list[dict[st
 
     Raises :class:`ImportRefused`: ``xml_forbidden`` for entities or external references,
     ``corrupt_file`` for broken XML, ``not_an_activity`` for another document, ``too_large`` for more
-    than ``max_workouts`` workouts or a workout of absurd size.
+    than ``max_workouts`` workouts or an element of absurd size.
     """
-    workouts: list[dict[str, Any]] = []
-    warnings: list[str] = []
+    reader = _WorkoutReader(max_workouts)
     try:
-        for element in _workout_elements(stream):
-            try:
-                workout = workout_from_element(element)
-            except ValueError as exc:
-                warnings.append(f"skipped a workout: {exc}")
-                continue
-            workouts.append(workout)
-            if len(workouts) > max_workouts:
-                raise ImportRefused(TOO_LARGE, f"the export holds more than {max_workouts} workouts")
-    except defusedxml.DefusedXmlException as exc:
-        raise ImportRefused(
-            XML_FORBIDDEN, f"the Apple Health export declares XML entities or external references ({exc})"
-        ) from None
-    except ParseError as exc:
+        while chunk := stream.read(_CHUNK):
+            reader.parser.Parse(chunk, False)
+        reader.parser.Parse(b"", True)
+    except expat.ExpatError as exc:
         raise ImportRefused(CORRUPT_FILE, f"the Apple Health export is not well-formed XML: {exc}") from None
     except (
         ValueError,
@@ -124,35 +110,68 @@ def read_workouts(stream: IO[bytes], *, max_workouts: int) -> tuple[list[dict[st
         zlib.error,
     ) as exc:
         raise ImportRefused(CORRUPT_FILE, f"the Apple Health export cannot be read: {exc}") from None
-    return workouts, warnings
+    if not reader.rooted:
+        raise ImportRefused(CORRUPT_FILE, "the Apple Health export holds no document")
+    return reader.workouts, reader.warnings
 
 
-def _workout_elements(stream: IO[bytes]) -> Iterator[Element]:
-    """Each complete ``<Workout>`` child of the root; every other element is dropped once read."""
-    depth = 0
-    root: Element | None = None
-    inside = 0
-    events = SafeET.iterparse(
-        stream, events=("start", "end"), forbid_dtd=False, forbid_entities=True, forbid_external=True
-    )
-    for event, element in events:
-        if event == "start":
-            depth += 1
-            if depth == 1:
-                root = element
-                if element.tag != "HealthData":
-                    raise ImportRefused(NOT_AN_ACTIVITY, f"export.xml holds <{element.tag}>, not HealthData")
-            elif depth > 2:
-                inside += 1
-                if inside > MAX_WORKOUT_ELEMENTS:
-                    raise ImportRefused(TOO_LARGE, "an element of the export holds too many elements")
-            continue
-        depth -= 1
-        if depth == 1 and root is not None:
-            inside = 0
-            if element.tag == "Workout":
-                yield element
-            root.clear()
+def _forbidden(*_: object) -> int:
+    raise ImportRefused(XML_FORBIDDEN, "the Apple Health export declares XML entities or external references")
+
+
+class _WorkoutReader:
+    """An expat parser that keeps only the workouts' attributes and those of their children.
+
+    Nothing else is built: the millions of ``<Record>`` rows cost one call each and are forgotten.
+    Entity declarations and external references are refused as they are met (as defusedxml does), so
+    nothing is ever expanded or fetched.
+    """
+
+    def __init__(self, max_workouts: int) -> None:
+        self.parser = expat.ParserCreate()
+        self.parser.buffer_text = True
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.parser.EntityDeclHandler = _forbidden
+        self.parser.UnparsedEntityDeclHandler = _forbidden
+        self.parser.ExternalEntityRefHandler = _forbidden
+        self.max_workouts = max_workouts
+        self.workouts: list[dict[str, Any]] = []
+        self.warnings: list[str] = []
+        self.rooted = False
+        self._depth = 0
+        self._inside = 0
+        self._workout: dict[str, str] | None = None
+        self._children: list[tuple[str, dict[str, str]]] = []
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        self._depth += 1
+        if self._depth == 1:
+            if name != "HealthData":
+                raise ImportRefused(NOT_AN_ACTIVITY, f"export.xml holds <{name[:50]}>, not HealthData")
+            self.rooted = True
+        elif self._depth == 2:
+            self._inside = 0
+            if name == "Workout":
+                self._workout, self._children = attrs, []
+        else:
+            self._inside += 1
+            if self._inside > MAX_WORKOUT_ELEMENTS:
+                raise ImportRefused(TOO_LARGE, "an element of the export holds too many elements")
+            if self._workout is not None:
+                self._children.append((name, attrs))
+
+    def _end(self, name: str) -> None:
+        self._depth -= 1
+        if self._depth != 1 or self._workout is None:
+            return
+        try:
+            self.workouts.append(workout_from(self._workout, self._children))
+        except ValueError as exc:
+            self.warnings.append(f"skipped a workout: {exc}")
+        self._workout, self._children = None, []
+        if len(self.workouts) > self.max_workouts:
+            raise ImportRefused(TOO_LARGE, f"the export holds more than {self.max_workouts} workouts")
 
 
 def _date(text: str | None) -> float:
@@ -182,23 +201,24 @@ def _scaled(text: str | None, unit: str | None, units: dict[str, float], default
     return value * factor
 
 
-def workout_from_element(element: Element) -> dict[str, Any]:
-    """One ``<Workout>`` as a JSON-ready dict; ``ValueError`` when it has no usable times."""
-    kind = (element.get("workoutActivityType") or "")[:100]
-    start = _date(element.get("startDate"))
-    end = _date(element.get("endDate"))
+def workout_from(attrs: dict[str, str], children: list[tuple[str, dict[str, str]]]) -> dict[str, Any]:
+    """One ``<Workout>`` (its attributes, and its nested elements' names and attributes) as a JSON-ready
+    dict; ``ValueError`` when it has no usable times."""
+    kind = (attrs.get("workoutActivityType") or "")[:100]
+    start = _date(attrs.get("startDate"))
+    end = _date(attrs.get("endDate"))
     if not (end >= start and end - start <= MAX_DURATION_S):
         raise ValueError("its end is before its start or weeks after it")
-    duration = _scaled(element.get("duration"), element.get("durationUnit"), _SECONDS, "min")
-    distance = _scaled(element.get("totalDistance"), element.get("totalDistanceUnit"), _METRES, "km")
-    calories = _scaled(element.get("totalEnergyBurned"), element.get("totalEnergyBurnedUnit"), _KCAL, "kcal")
+    duration = _scaled(attrs.get("duration"), attrs.get("durationUnit"), _SECONDS, "min")
+    distance = _scaled(attrs.get("totalDistance"), attrs.get("totalDistanceUnit"), _METRES, "km")
+    calories = _scaled(attrs.get("totalEnergyBurned"), attrs.get("totalEnergyBurnedUnit"), _KCAL, "kcal")
     heart: dict[str, float | None] = {}
     metadata: dict[str, str] = {}
     route: str | None = None
-    for child in element:
-        if child.tag == "MetadataEntry":
+    for name, child in children:
+        if name == "MetadataEntry":
             metadata[(child.get("key") or "")[:100]] = (child.get("value") or "")[:100]
-        elif child.tag == "WorkoutStatistics":
+        elif name == "WorkoutStatistics":
             stat = child.get("type")
             if stat == _HEART_RATE:
                 heart = {
@@ -210,10 +230,8 @@ def workout_from_element(element: Element) -> dict[str, Any]:
                 distance = _scaled(child.get("sum"), child.get("unit"), _METRES, "km")
             elif stat == _ENERGY and calories is None:
                 calories = _scaled(child.get("sum"), child.get("unit"), _KCAL, "kcal")
-        elif child.tag == "WorkoutRoute" and route is None:
-            reference = child.find("FileReference")
-            if reference is not None and reference.get("path"):
-                route = (reference.get("path") or "")[:1000]
+        elif name == "FileReference" and route is None and child.get("path"):
+            route = (child.get("path") or "")[:1000]
     open_water = metadata.get("HKSwimmingLocationType") == "2"
     return {
         "type": kind,
@@ -225,7 +243,7 @@ def workout_from_element(element: Element) -> dict[str, Any]:
         "calories": calories,
         "avg_heart_rate": heart.get("avg"),
         "max_heart_rate": heart.get("max"),
-        "source": (element.get("sourceName") or "")[:100],
+        "source": (attrs.get("sourceName") or "")[:100],
         "indoor": metadata.get("HKIndoorWorkout") == "1",
         "route": route,
     }
