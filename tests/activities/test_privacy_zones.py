@@ -191,3 +191,35 @@ async def test_zones_are_exported_and_erased_with_the_persons_data(
     async with db.unit_of_work() as session:
         assert await zones.list_zones(session, alice.id) == []
         assert [zone.name for zone in await zones.list_zones(session, bob.id)] == ["Bob's home"]
+
+
+async def test_the_privacy_zones_page_adds_lists_and_removes_zones(
+    client: httpx.AsyncClient, app: Any, alice: Person, bob: Person
+) -> None:
+    from tests.accounts.test_pages import sign_in
+    from tests.activities.test_activity_pages import token_of
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as pages:
+        assert (await pages.get("/privacy-zones")).headers["location"] == "/signin"
+        assert (await sign_in(pages, alice.email)).status_code == 303
+        page = await pages.get("/privacy-zones")
+        assert "You have no privacy zones yet." in page.text
+        token = token_of(page.text)
+        form = {"name": "Home", "lat": "45.0", "lon": "14.0", "radius_m": "400", "csrf_token": token}
+        added = await pages.post("/privacy-zones", data=form)
+        assert (added.status_code, added.headers["location"]) == (303, "/privacy-zones")
+        [zone] = (await client.get(ZONES, headers=alice.headers)).json()
+        assert (zone["name"], zone["lat"], zone["lon"], zone["radius_m"]) == ("Home", 45.0, 14.0, 400)
+        assert "45.00000, 14.00000 · 400 m" in (await pages.get("/privacy-zones")).text
+        for bad in ({"radius_m": "50"}, {"lat": "north"}, {"lon": "nan"}, {"name": " "}):
+            refused = await pages.post("/privacy-zones", data={**form, **bad})
+            assert refused.status_code == 422, bad
+            assert "form-error" in refused.text
+        # Another person's zone cannot be removed from here.
+        bobs = await add_zone(client, bob)
+        await pages.post(f"/privacy-zones/{bobs['id']}/delete", data={"csrf_token": token})
+        assert len((await client.get(ZONES, headers=bob.headers)).json()) == 1
+        removed = await pages.post(f"/privacy-zones/{zone['id']}/delete", data={"csrf_token": token})
+        assert removed.status_code == 303
+        assert (await client.get(ZONES, headers=alice.headers)).json() == []
