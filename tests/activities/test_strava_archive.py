@@ -15,6 +15,7 @@ import pytest
 from athlos.activities.importers.errors import ImportRefused
 from athlos.activities.importers.strava_archive import read_activities_csv
 from athlos.core.events.embedded import EmbeddedBus
+from athlos.settings import Settings
 from tests.activities.conftest import Person
 from tests.activities.test_api_uploads import upload, upload_and_process
 from tests.activities.tracks import T0, fit_activity, gpx_document, line_track, tcx_document
@@ -202,3 +203,19 @@ async def test_broken_listing_ends_the_upload_with_invalid_csv(
 ) -> None:
     status = await upload_and_process(client, bus, alice, strava_zip(b"\xff\xfe\x00\x01", {}), "export.zip")
     assert (status["status"], status["error"]["code"]) == ("error", "invalid_csv")
+
+
+async def test_listing_or_file_that_unpacks_too_far_is_refused(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, settings: Settings
+) -> None:
+    settings.max_upload_bytes = 200_000
+    padded = activities_csv(row("1", "May 4, 2024, 7:30:00 AM", "Run", "Run")) + b"\n" * 1_000_000
+    bomb = await upload_and_process(client, bus, alice, strava_zip(padded, {}), "export.zip")
+    assert (bomb["status"], bomb["error"]["code"]) == ("error", "too_large")
+    rows = [row("2", "May 4, 2024, 7:30:00 AM", "Padded", "", "activities/2.gpx")]
+    big = run_gpx(T0) + b" " * 1_000_000
+    status = await upload_and_process(
+        client, bus, alice, strava_zip(activities_csv(*rows), {"activities/2.gpx": big}), "e.zip"
+    )
+    assert (status["status"], status["error"]["code"]) == ("error", "no_activities")
+    assert any(w.startswith("activities/2.gpx: too_large") for w in status["warnings"]), status["warnings"]

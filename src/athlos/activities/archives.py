@@ -319,8 +319,8 @@ async def _import_strava_row(
         "name": item.get("name"),
         "description": item.get("description"),
     }
-    if listing["sport"] == "other" and item.get("type"):
-        listing["sport"] = None  # a kind we have no sport for: the file may know better
+    if listing["sport"] == "other":
+        listing["sport"] = None  # a kind we have no sport for (or none): the file may know better
     warnings: list[str] = []
     if item.get("file"):
         name = safe_member_name(str(item.get("folder") or ""), str(item["file"]))
