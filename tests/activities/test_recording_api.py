@@ -386,3 +386,17 @@ async def test_copies_of_one_start_sent_at_once_make_one_recording(
     assert [r["id"] for r in (await client.get("/api/v1/recordings", headers=alice.headers)).json()] == [
         chosen
     ]
+
+
+async def test_two_recordings_of_the_same_points_are_two_activities(
+    client: httpx.AsyncClient, alice: Person
+) -> None:
+    points = line_points(a_while_ago(100), 40)
+    activities = set()
+    for _ in range(2):
+        rid = (await start(client, alice))["id"]
+        await send(client, alice, rid, 1, points)
+        finished = await client.post(f"/api/v1/recordings/{rid}/finish", headers=alice.headers)
+        assert finished.status_code == 200, finished.text
+        activities.add(finished.json()["activity_id"])
+    assert len(activities) == 2

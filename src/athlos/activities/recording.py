@@ -245,7 +245,12 @@ async def finish_recording(
     start = datetime.fromtimestamp(parsed.start_time, UTC)
     title = default_title(recording.sport, start)
     document = await asyncio.to_thread(
-        gpx_document, parsed.streams, recording.pauses, name=title, sport=recording.sport
+        gpx_document,
+        parsed.streams,
+        recording.pauses,
+        name=title,
+        sport=recording.sport,
+        keywords=f"athlos recording {recording.id}",
     )
     path = await asyncio.to_thread(_store_gpx, data_dir, recording.id, document)
     activity = await add_imported_activity(

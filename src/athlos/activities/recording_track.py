@@ -91,15 +91,23 @@ def _number(value: float) -> str:
     return f"{value:.7f}".rstrip("0").rstrip(".")
 
 
-def gpx_document(streams: Streams, pauses: Sequence[Span], *, name: str, sport: str) -> bytes:
-    """The track as GPX 1.1, a new segment after each pause, heart rate as a TrackPointExtension."""
+def gpx_document(
+    streams: Streams, pauses: Sequence[Span], *, name: str, sport: str, keywords: str = ""
+) -> bytes:
+    """The track as GPX 1.1, a new segment after each pause, heart rate as a TrackPointExtension.
+
+    ``keywords`` (the recording's id) makes each recording's document its own, so two recordings of the
+    same points never look like one file imported twice."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<gpx version="1.1" creator="Athlos" xmlns="http://www.topografix.com/GPX/1/1"'
         ' xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">',
     ]
-    if len(streams):
-        lines.append(f"<metadata><time>{_iso(float(streams.time[0]))}</time></metadata>")
+    metadata = f"<time>{_iso(float(streams.time[0]))}</time>" if len(streams) else ""
+    if keywords:
+        metadata += f"<keywords>{escape(keywords)}</keywords>"
+    if metadata:
+        lines.append(f"<metadata>{metadata}</metadata>")
     lines.append(f"<trk><name>{escape(name)}</name><type>{escape(sport)}</type><trkseg>")
     paused = paused_intervals(streams.time, pauses)
     for i in range(len(streams)):
