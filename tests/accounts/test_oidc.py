@@ -14,10 +14,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from athlos.accounts import service
 from athlos.accounts.models import User
 from athlos.accounts.oidc_models import OidcIdentity
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
+from athlos.settings import Settings
 from tests.accounts.conftest import Inbox
 from tests.accounts.factories import DEFAULT_PASSWORD, auth_headers, make_user
 from tests.accounts.oidc_provider import CLIENT_ID, CLIENT_SECRET, OidcProvider, Person, run_provider
@@ -309,3 +311,23 @@ async def test_linked_sign_ins_are_exported_and_erased(
     assert deleted.status_code == 204
     async with db.unit_of_work() as session:
         assert list(await session.scalars(select(OidcIdentity))) == []
+
+
+async def test_a_reset_link_takes_an_unproven_address_back_from_its_provider_sign_in(
+    browser: httpx.AsyncClient, provider: OidcProvider, db: Database, settings: Settings
+) -> None:
+    """Someone claims another person's address at a provider that does not verify it; when the real
+    owner resets the password through the mailed link, that sign-in no longer opens the account."""
+    provider.person = new_person(email="victim@example.org", verified=False)
+    await browser.get("/signin/oidc")
+    user = await user_by_email(db, "victim@example.org")
+    assert user is not None
+    assert len(await identities(db, provider.person.subject)) == 1
+    async with db.unit_of_work() as session:
+        token = await service.create_password_reset_token(session, settings, user.id)
+    async with db.unit_of_work() as session:
+        await service.reset_password(session, settings, token, "the owner's own passphrase")
+    assert await identities(db, provider.person.subject) == []
+    async with httpx.AsyncClient(base_url=str(browser.base_url), follow_redirects=True) as other:
+        landed = await other.get("/signin/oidc")
+    assert "Link your account" in landed.text

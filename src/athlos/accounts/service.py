@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import NoReturn
 
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts import passwords, profiles, twofactor
@@ -26,6 +26,7 @@ from athlos.accounts.errors import (
     TotpRequired,
 )
 from athlos.accounts.models import OneTimeToken, RefreshToken, SignInSession, User
+from athlos.accounts.oidc_models import OidcIdentity
 from athlos.accounts.throttle import LoginThrottle, Subject, subjects
 from athlos.accounts.tokens import issue_access_token, random_token, token_hash
 from athlos.core.db import utcnow
@@ -353,9 +354,11 @@ async def reset_password(session: AsyncSession, settings: Settings, token: str, 
     user = await get_user(session, row.user_id)
     user.password_hash = await passwords.hash_password(settings, new_password)
     user.password_changed_at = utcnow()
-    # The link proves the address too.
+    # The link proves the address too. Sign-ins linked while it was unproven (a provider's unverified
+    # address) may belong to someone else who claimed it there: the proven owner gets the account alone.
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
+        await session.execute(delete(OidcIdentity).where(OidcIdentity.user_id == user.id))
     await session.execute(
         update(OneTimeToken)
         .where(
