@@ -156,3 +156,35 @@ def test_channels_are_filled_by_time_only_where_the_other_recorded() -> None:
     assert (merged.lat == 45.0).all()
     assert merged.heart_rate[20] == 110.0
     assert merge_streams(Streams.empty(), extra) is extra
+
+
+async def test_merging_a_recording_into_an_activity_typed_in_keeps_its_file(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person
+) -> None:
+    typed = await client.post(
+        "/api/v1/activities",
+        json={
+            "sport": "run",
+            "start_time": "2024-05-04T07:29:00Z",
+            "duration_s": 1300,
+            "distance_m": 3500,
+            "title": "Saturday long run",
+        },
+        headers=alice.headers,
+    )
+    assert typed.status_code == 201, typed.text
+    recorded = await upload_and_process(client, bus, alice, phone_gpx(), "phone.gpx")
+    assert any(typed.json()["id"] in w for w in recorded["warnings"])
+    response = await client.post(
+        f"/api/v1/activities/{typed.json()['id']}/merge",
+        json={"other_id": recorded["activity_ids"][0]},
+        headers=alice.headers,
+    )
+    assert response.status_code == 200, response.text
+    merged = response.json()
+    assert (merged["title"], merged["manual"], merged["has_original"]) == ("Saturday long run", False, True)
+    assert merged["distance_m"] == pytest.approx(3600, rel=0.02)
+    assert merged["start_time"].startswith("2024-05-04T07:30:00")
+    await bus.drain()  # the deleted activity's handler leaves the file the merged one now refers to
+    original = await client.get(f"/api/v1/activities/{merged['id']}/original", headers=alice.headers)
+    assert (original.status_code, original.content) == (200, phone_gpx())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 import numpy as np
@@ -192,7 +192,7 @@ async def merge_activities(
         summary = await asyncio.to_thread(summarize, parsed)
         summary["source"] = keep.source = "merged"
         keep.streams = await asyncio.to_thread(pack_streams, merged)
-        keep.start_time = min(keep.start_time, other.start_time)
+        keep.start_time = datetime.fromtimestamp(parsed.start_time, UTC)
         for column in SUMMARY_COLUMNS:
             setattr(keep, column, summary.get(column))
     else:
@@ -213,7 +213,7 @@ async def merge_activities(
     ]
     summary["merged_from"] = [*(previous.get("merged_from") or []), note]
     keep.summary = summary
-    keep.has_gps = keep.has_gps or other.has_gps if not len(merged) else merged.has_positions
+    keep.has_gps = merged.has_positions if len(merged) else keep.has_gps or other.has_gps
     keep.manual = keep.manual and other.manual
     if keep.original_path is None and other.original_path is not None:
         # The other's file stays downloadable through the kept activity (and is not removed with it).
