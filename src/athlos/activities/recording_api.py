@@ -41,7 +41,12 @@ def recording_out(recording: Recording) -> RecordingOut:
     )
 
 
-@router.post("/recordings", status_code=status.HTTP_201_CREATED, response_model=RecordingOut)
+@router.post(
+    "/recordings",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RecordingOut,
+    responses={200: {"model": RecordingOut, "description": "The recording of this id, started before"}},
+)
 async def start_recording(
     body: RecordingStart, who: RecorderDep, session: SessionDep, response: Response
 ) -> RecordingOut:
