@@ -3,9 +3,12 @@
 Starts a real ``athlos serve`` on a fresh database (SQLite, or PostgreSQL when ``ATHLOS_DATABASE_URL``
 names an empty one), registers one person, then measures:
 - login latency (p50/p95) over sequential sign-ins, and the bare argon2id hash time;
-- ``GET /api/v1/me`` requests per second and latency with N concurrent clients.
+- ``GET /api/v1/me`` requests per second and latency (p50/p95/p99) with N concurrent connections, measured
+  by wrk (one bearer token, so every request resolves the token and reads the account), and the same
+  through an in-process httpx client for comparison when wrk is not installed.
 
-Run: ``python bench/bench_accounts.py [--logins 50] [--clients 100] [--seconds 10]``. Figures, not asserts.
+Run: ``python bench/bench_accounts.py [--logins 50] [--clients 100] [--seconds 10] [--workers 1]``.
+Figures, not asserts.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +29,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_http import REPORT
 from tests.processes import AthlosProcess, free_port, wait_for_http_sync
 
 from athlos.accounts.passwords import hasher
@@ -76,6 +82,33 @@ async def measure_me(base_url: str, token: str, clients: int, seconds: float) ->
     return len(latencies), latencies
 
 
+def wrk(url: str, clients: int, seconds: float, headers: list[str]) -> dict[str, object]:
+    """One wrk run at ``clients`` connections after a 2 s warm-up; a request slower than 30 s is an error."""
+    command = ["wrk", "-t", str(min(2, clients)), "-c", str(clients), "--timeout", "30s", *headers]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(REPORT)
+        script.flush()
+        subprocess.run([*command, "-d", "2s", url], check=True, capture_output=True)
+        out = subprocess.run(
+            [*command, "-d", f"{int(seconds)}s", "-s", script.name, url],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    report: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    duration = float(report.pop("duration_us")) / 1e6  # type: ignore[arg-type]
+    report["requests_per_second"] = round(float(report["requests"]) / duration, 1)  # type: ignore[arg-type]
+    return {"tool": "wrk", "clients": clients, "seconds": seconds, **report}
+
+
+def wrk_me(base_url: str, token: str, clients: int, seconds: float) -> dict[str, object]:
+    """``GET /api/v1/me`` (token checked, session and account read), and ``/healthz`` as the baseline of
+    the same server at the same moment."""
+    me = wrk(f"{base_url}/api/v1/me", clients, seconds, ["-H", f"Authorization: Bearer {token}"])
+    baseline = wrk(f"{base_url}/healthz", clients, seconds, [])
+    return {**me, "healthz_baseline": baseline}
+
+
 def bare_hash_seconds(repeat: int = 10) -> float:
     argon2 = hasher(Settings(_env_file=None))  # type: ignore[call-arg]
     started = time.perf_counter()
@@ -89,6 +122,7 @@ def main() -> None:
     parser.add_argument("--logins", type=int, default=50)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=1, help="athlos serve processes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder) / "var"
@@ -102,7 +136,9 @@ def main() -> None:
             "ATHLOS_PORT": str(port),
             "ATHLOS_LOG_LEVEL": "warning",
         }
-        server = AthlosProcess(["serve"], env, Path(folder) / "server.log").start()
+        server = AthlosProcess(
+            ["serve", "--workers", str(args.workers)], env, Path(folder) / "server.log"
+        ).start()
         base_url = f"http://127.0.0.1:{port}"
         try:
             wait_for_http_sync(base_url, server)
@@ -114,7 +150,18 @@ def main() -> None:
             token = httpx.post(
                 f"{base_url}/api/v1/auth/login", json={"email": "bench@example.org", "password": PASSWORD}
             ).json()["access_token"]
-            requests, me_latencies = asyncio.run(measure_me(base_url, token, args.clients, args.seconds))
+            if shutil.which("wrk"):
+                me: dict[str, object] = wrk_me(base_url, token, args.clients, args.seconds)
+            else:
+                requests, latencies = asyncio.run(measure_me(base_url, token, args.clients, args.seconds))
+                me = {
+                    "tool": "httpx",
+                    "clients": args.clients,
+                    "seconds": args.seconds,
+                    "requests": requests,
+                    "requests_per_second": round(requests / args.seconds, 1),
+                    **summary(latencies),
+                }
         finally:
             server.stop()
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
@@ -131,13 +178,8 @@ def main() -> None:
                     "bare_hash_ms": round(bare_hash_seconds() * 1000, 2),
                 },
                 "login": {"count": len(logins), **summary(logins)},
-                "me": {
-                    "clients": args.clients,
-                    "seconds": args.seconds,
-                    "requests": requests,
-                    "requests_per_second": round(requests / args.seconds, 1),
-                    **summary(me_latencies),
-                },
+                "serve_processes": args.workers,
+                "me": me,
             },
             indent=2,
         )
