@@ -115,6 +115,9 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
     async with db.sessionmaker() as session:
         first_published = await session.scalar(select(func.min(OutboxRow.published_at)))
         last_published = await session.scalar(select(func.max(OutboxRow.published_at)))
+        first_applied, last_applied = (
+            await session.execute(select(func.min(applied.c.applied_at), func.max(applied.c.applied_at)))
+        ).one()
         latencies = [
             (row.applied_at - row.occurred_at).total_seconds() * 1000
             for row in await session.execute(select(applied.c.occurred_at, applied.c.applied_at))
@@ -136,6 +139,8 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
         "wall_until_all_relayed_s": round((relayed_at or started) - started, 3),
         "wall_until_all_applied_s": round(applied_at - started, 3),
         "applied_per_s": round(size / (applied_at - started), 1),
+        # From the first handler commit to the last: the worker's rate, without its start-up.
+        "apply_events_per_s": round(size / max((last_applied - first_applied).total_seconds(), 1e-3), 1),
         "publish_to_applied_ms": {
             "p50": round(statistics.median(from_publish), 2),
             "p95": round(percentile(from_publish, 0.95), 2),
@@ -148,7 +153,7 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
 
 
 async def steady_latency(url: str, nats_url: str, count: int, log_dir: Path) -> dict[str, object]:
-    """Latency with a running worker: events committed one by one at a modest rate."""
+    """Latency with a running worker: events committed one by one at a modest rate (100/s at most)."""
     db = Database(url)
     async with db.engine.begin() as connection:
         await connection.run_sync(bench_metadata.drop_all)
@@ -160,21 +165,24 @@ async def steady_latency(url: str, nats_url: str, count: int, log_dir: Path) -> 
         sys.executable, "-m", "athlos", "worker", env=env, stdout=log, stderr=subprocess.STDOUT
     )
     try:
+        # Steady state starts once the worker runs: one warm-up event, applied, before measuring.
+        async with db.unit_of_work() as session:
+            warm_up = emit(session, "bench.ping", "steady-warm-up", {"n": -1}).id
+        await wait_applied(db, 1, worker, log_dir / "worker-steady.log")
+        measured = []
         for n in range(count):
             async with db.unit_of_work() as session:
-                emit(session, "bench.ping", f"steady-{n}", {"n": n})
+                measured.append(emit(session, "bench.ping", f"steady-{n}", {"n": n}).id)
             await asyncio.sleep(0.01)
-        while True:
-            async with db.sessionmaker() as session:
-                done = await session.scalar(select(func.count()).select_from(applied))
-            if done == count:
-                break
-            await asyncio.sleep(0.05)
+        await wait_applied(db, count + 1, worker, log_dir / "worker-steady.log")
         async with db.sessionmaker() as session:
             latencies = [
                 (row.applied_at - row.occurred_at).total_seconds() * 1000
-                for row in await session.execute(select(applied.c.occurred_at, applied.c.applied_at))
+                for row in await session.execute(
+                    select(applied.c.occurred_at, applied.c.applied_at).where(applied.c.event_id != warm_up)
+                )
             ]
+        assert len(latencies) == len(measured)
     finally:
         worker.terminate()
         await asyncio.wait_for(worker.wait(), 30)
@@ -187,6 +195,17 @@ async def steady_latency(url: str, nats_url: str, count: int, log_dir: Path) -> 
             "p95": round(percentile(latencies, 0.95), 2),
         },
     }
+
+
+async def wait_applied(db: Database, count: int, worker: asyncio.subprocess.Process, log: Path) -> None:
+    while True:
+        async with db.sessionmaker() as session:
+            done = await session.scalar(select(func.count()).select_from(applied))
+        if done == count:
+            return
+        if worker.returncode is not None:
+            raise RuntimeError(f"worker exited: {log.read_text()[-2000:]}")  # noqa: ASYNC240 - on failure
+        await asyncio.sleep(0.01)
 
 
 async def main() -> None:

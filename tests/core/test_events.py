@@ -10,13 +10,14 @@ import sys
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.core.db import Database
-from athlos.core.events import emit, registry
-from athlos.core.events.delivery import Outcome, RetryPolicy, deliver, parked_failures, unpark
+from athlos.core.events import Event, Handler, emit, registry
+from athlos.core.events.delivery import Outcome, RetryPolicy, deliver, deliver_batch, parked_failures, unpark
 from athlos.core.events.embedded import EmbeddedBus
-from athlos.core.events.models import HandlerFailure, OutboxRow
+from athlos.core.events.models import HandlerFailure, OutboxRow, ProcessedEvent
 from athlos.core.testing.events import capture_events
 from tests.core.probe_handlers import (
     always_fail,
@@ -161,3 +162,58 @@ async def test_capture_events_sees_what_a_service_wrote(db: Database) -> None:
         emit(session, "probe.counted", "b", {"n": 2})
     assert captured.types == ["probe.counted", "probe.counted"]
     assert [e.payload["n"] for e in captured.of_type("probe.counted")] == [1, 2]
+
+
+async def record_or_refuse(session: AsyncSession, event: Event) -> None:
+    """Writes its effect; an event asking to be refused writes part of one and then raises."""
+    await session.execute(insert(probe_effect).values(event_id=event.id, key=event.key))
+    if event.payload.get("refuse"):
+        raise RuntimeError(f"refused {event.key}")
+
+
+BATCH_HANDLER = Handler(
+    name="tests.core.test_events.record_or_refuse", event_types=("probe.batch",), fn=record_or_refuse
+)
+
+
+async def effect_keys(db: Database) -> list[str]:
+    async with db.sessionmaker() as session:
+        return list(await session.scalars(select(probe_effect.c.key).order_by(probe_effect.c.id)))
+
+
+@pytest.mark.usefixtures("probe_table")
+async def test_a_batch_is_applied_in_order_once_with_its_records(db: Database) -> None:
+    events = [Event(type="probe.batch", key=f"{key}-{n}", payload={}) for n in range(3) for key in "ab"]
+    results = await deliver_batch(db, BATCH_HANDLER, events, RetryPolicy())
+    assert [r.outcome for r in results] == [Outcome.APPLIED] * 6
+    assert await effect_keys(db) == ["a-0", "b-0", "a-1", "b-1", "a-2", "b-2"]
+    again = await deliver_batch(db, BATCH_HANDLER, [*events[:2], events[0]], RetryPolicy())
+    assert [r.outcome for r in again] == [Outcome.ALREADY_APPLIED] * 3
+    async with db.sessionmaker() as session:
+        recorded = await session.scalar(
+            select(func.count())
+            .select_from(ProcessedEvent)
+            .where(ProcessedEvent.consumer == BATCH_HANDLER.name)
+        )
+    assert recorded == 6
+    assert len(await effect_keys(db)) == 6
+
+
+@pytest.mark.usefixtures("probe_table")
+async def test_a_refused_event_leaves_the_rest_of_its_batch_applied_and_goes_to_retry(db: Database) -> None:
+    first, refused, last = (
+        Event(type="probe.batch", key=key, payload={"refuse": key == "refused"})
+        for key in ("first", "refused", "last")
+    )
+    duplicate = Event(type="probe.batch", key="first", payload={}, id=first.id)
+    results = await deliver_batch(db, BATCH_HANDLER, [first, refused, duplicate, last], RetryPolicy())
+    assert [r.outcome for r in results] == [
+        Outcome.APPLIED,
+        Outcome.RETRY,
+        Outcome.ALREADY_APPLIED,
+        Outcome.APPLIED,
+    ]
+    assert await effect_keys(db) == ["first", "last"]  # nothing of the refused one, nothing twice
+    async with db.sessionmaker() as session:
+        failures = list(await session.scalars(select(HandlerFailure)))
+    assert [(f.consumer, f.event_id, f.attempts) for f in failures] == [(BATCH_HANDLER.name, refused.id, 1)]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import enum
 import traceback
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 import structlog
 from prometheus_client import Counter, Histogram
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from athlos.core.db import Database, utcnow
@@ -82,6 +83,57 @@ async def deliver(db: Database, handler: Handler, event: Event, policy: RetryPol
         return await _record_failure(db, handler, event, policy, traceback.format_exc())
     DELIVERY_LATENCY.labels(handler.name).observe(max((utcnow() - event.occurred_at).total_seconds(), 0.0))
     return DeliveryResult(Outcome.APPLIED)
+
+
+async def deliver_batch(
+    db: Database, handler: Handler, events: Sequence[Event], policy: RetryPolicy
+) -> list[DeliveryResult]:
+    """Run ``handler`` on ``events``, in their order, in one transaction; a result per event.
+
+    The effects and the processed-event records of the whole batch commit together (exactly once
+    each, one commit instead of one per event). If a handler raises, or the commit fails (another
+    worker applied one of them first), the transaction rolls back and each event is delivered on its
+    own, in order, as :func:`deliver` does. Effects outside the database (a mail sent) are at least
+    once, as after any crash: an event before the failing one runs again.
+    """
+    if len(events) <= 1:
+        return [await deliver(db, handler, event, policy) for event in events]
+    outcomes: dict[uuid.UUID, Outcome] = {}
+    try:
+        async with db.unit_of_work() as session:
+            done = set(
+                await session.scalars(
+                    select(ProcessedEvent.event_id).where(
+                        ProcessedEvent.consumer == handler.name,
+                        ProcessedEvent.event_id.in_({event.id for event in events}),
+                    )
+                )
+            )
+            for event in events:
+                if event.id in done or event.id in outcomes:
+                    outcomes.setdefault(event.id, Outcome.ALREADY_APPLIED)
+                    continue
+                await handler.fn(session, event)
+                outcomes[event.id] = Outcome.APPLIED
+            applied = [event_id for event_id, outcome in outcomes.items() if outcome is Outcome.APPLIED]
+            if applied:
+                # The processed-event records of the whole batch in one statement.
+                await session.execute(
+                    insert(ProcessedEvent), [{"consumer": handler.name, "event_id": i} for i in applied]
+                )
+                await session.execute(
+                    delete(HandlerFailure).where(
+                        HandlerFailure.consumer == handler.name, HandlerFailure.event_id.in_(applied)
+                    )
+                )
+    except Exception:
+        log.info("event_batch_delivered_one_by_one", consumer=handler.name, events=len(events))
+        return [await deliver(db, handler, event, policy) for event in events]
+    now = utcnow()
+    for event in events:
+        if outcomes[event.id] is Outcome.APPLIED:
+            DELIVERY_LATENCY.labels(handler.name).observe(max((now - event.occurred_at).total_seconds(), 0))
+    return [DeliveryResult(outcomes[event.id]) for event in events]
 
 
 async def _record_failure(

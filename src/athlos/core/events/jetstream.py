@@ -25,7 +25,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy.engine import make_url
 
 from athlos.core.db import OUTBOX_CHANNEL, Database
-from athlos.core.events.delivery import RetryPolicy, deliver
+from athlos.core.events.delivery import RetryPolicy, deliver_batch
 from athlos.core.events.outbox import Event
 from athlos.core.events.registry import Handler, HandlerRegistry
 from athlos.core.events.relay import Wakeup, measure_lag, relay_batch, retry_due
@@ -33,10 +33,13 @@ from athlos.core.events.relay import Wakeup, measure_lag, relay_batch, retry_due
 log = structlog.get_logger(__name__)
 
 PUBLISH_CONCURRENCY = 64
-FETCH_BATCH = 64
-# Deliveries of one handler running at once (each is its own transaction).
-HANDLER_CONCURRENCY = 8
-FETCH_WAIT_SECONDS = 0.1
+# Most messages of one consumer applied in one transaction.
+FETCH_BATCH = 256
+# An idle consumer's pull lingers this long on the server: a message published meanwhile is handed
+# over at once, and an idle worker asks about once a second per consumer, not ten times.
+IDLE_WAIT_SECONDS = 1.0
+# After the first message, how long to gather the ones already waiting behind it into the batch.
+GATHER_WAIT_SECONDS = 0.005
 
 
 class JetStreamBus:
@@ -181,15 +184,22 @@ class JetStreamBus:
             await self._settle_batch(handler, messages)
 
     async def _fetch(self, subscription: JetStreamContext.PullSubscription) -> list[Msg]:
-        # A pull waits until its batch is full or its timeout passes, so the timeout bounds latency.
+        """The next messages: waits for the first as long as the server holds the pull, then takes
+        what is already waiting behind it without waiting for a full batch."""
         try:
-            return await subscription.fetch(FETCH_BATCH, timeout=FETCH_WAIT_SECONDS)
+            first = await subscription.fetch(1, timeout=IDLE_WAIT_SECONDS)
         except TimeoutError:
             return []
+        try:
+            more = await subscription.fetch(FETCH_BATCH - len(first), timeout=GATHER_WAIT_SECONDS)
+        except TimeoutError:
+            more = []  # nothing else waiting; a late answer stays queued for the next fetch
+        return [*first, *more]
 
     async def _settle_batch(self, handler: Handler, messages: Sequence[Msg]) -> None:
-        """Events of one key are applied in order; different keys are applied concurrently."""
-        by_key: dict[str, list[tuple[Msg, Event]]] = {}
+        """The batch is applied in message order (so events of one key stay in order) in one
+        transaction; each message is acknowledged once its delivery is settled in the database."""
+        settled: list[tuple[Msg, Event]] = []
         for message in messages:
             event = await self._decode(handler, message)
             if event is None:
@@ -197,15 +207,16 @@ class JetStreamBus:
             if event.type not in handler.event_types:
                 await message.ack()  # not this handler's business
                 continue
-            by_key.setdefault(event.key, []).append((message, event))
-        semaphore = asyncio.Semaphore(HANDLER_CONCURRENCY)
-
-        async def settle_in_order(group: list[tuple[Msg, Event]]) -> None:
-            async with semaphore:
-                for message, event in group:
-                    await self._settle(handler, message, event)
-
-        await asyncio.gather(*(settle_in_order(group) for group in by_key.values()))
+            settled.append((message, event))
+        if not settled:
+            return
+        try:
+            await deliver_batch(self.db, handler, [event for _, event in settled], self.policy)
+        except Exception:
+            # The database itself failed; leave the messages unacknowledged so they come back.
+            log.exception("event_delivery_error", consumer=handler.name, events=len(settled))
+            return
+        await asyncio.gather(*(message.ack() for message, _ in settled))
 
     async def _decode(self, handler: Handler, message: Msg) -> Event | None:
         try:
@@ -214,12 +225,3 @@ class JetStreamBus:
             log.error("event_undecodable", consumer=handler.name, subject=message.subject)
             await message.term()
             return None
-
-    async def _settle(self, handler: Handler, message: Msg, event: Event) -> None:
-        try:
-            await deliver(self.db, handler, event, self.policy)
-        except Exception:
-            # The database itself failed; leave the message unacknowledged so it comes back.
-            log.exception("event_delivery_error", consumer=handler.name, event_id=str(event.id))
-            return
-        await message.ack()
