@@ -331,3 +331,35 @@ async def test_a_reset_link_takes_an_unproven_address_back_from_its_provider_sig
     async with httpx.AsyncClient(base_url=str(browser.base_url), follow_redirects=True) as other:
         landed = await other.get("/signin/oidc")
     assert "Link your account" in landed.text
+
+
+async def test_an_account_with_two_factor_still_asks_for_the_code(
+    browser: httpx.AsyncClient, provider: OidcProvider, db: Database
+) -> None:
+    owner = await make_user(db)
+    login = await browser.post(
+        "/api/v1/auth/login", json={"email": owner.email, "password": DEFAULT_PASSWORD}
+    )
+    totp, _ = await enable_totp(browser, {"Authorization": f"Bearer {login.json()['access_token']}"})
+    provider.person = new_person(email="other-address@example.org")
+    await add_identity_for(db, owner.id, provider)
+    asked = await browser.get("/signin/oidc")
+    assert asked.url.path == "/signin/oidc/callback"
+    assert "Code from your authenticator app" in asked.text
+    assert "athlos_session" not in browser.cookies
+    signed_in = await browser.post(
+        "/signin/code",
+        data={
+            "pending": form_value(PENDING, asked),
+            "code": next_code(totp),
+            "csrf_token": form_value(CSRF, asked),
+        },
+    )
+    assert signed_in.url.path == "/profile"
+    assert owner.email in signed_in.text
+
+
+async def add_identity_for(db: Database, user_id: uuid.UUID, provider: OidcProvider) -> None:
+    assert provider.person is not None
+    async with db.unit_of_work() as session:
+        session.add(OidcIdentity(user_id=user_id, issuer=provider.issuer, subject=provider.person.subject))
