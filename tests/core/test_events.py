@@ -217,3 +217,11 @@ async def test_a_refused_event_leaves_the_rest_of_its_batch_applied_and_goes_to_
     async with db.sessionmaker() as session:
         failures = list(await session.scalars(select(HandlerFailure)))
     assert [(f.consumer, f.event_id, f.attempts) for f in failures] == [(BATCH_HANDLER.name, refused.id, 1)]
+
+
+@pytest.mark.usefixtures("probe_table")
+async def test_a_long_batch_commits_in_several_short_transactions(db: Database) -> None:
+    events = [Event(type="probe.batch", key=f"k-{n}", payload={}) for n in range(5)]
+    results = await deliver_batch(db, BATCH_HANDLER, events, RetryPolicy(), max_seconds=0.0)
+    assert [r.outcome for r in results] == [Outcome.APPLIED] * 5
+    assert await effect_keys(db) == [f"k-{n}" for n in range(5)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import time
 import traceback
 import uuid
 from collections.abc import Sequence
@@ -33,6 +34,10 @@ DELIVERY_LATENCY = Histogram(
     ["consumer"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
+
+
+# Longest a batch of deliveries keeps its transaction open before committing what it applied.
+BATCH_SECONDS = 0.25
 
 
 class Outcome(enum.Enum):
@@ -86,19 +91,38 @@ async def deliver(db: Database, handler: Handler, event: Event, policy: RetryPol
 
 
 async def deliver_batch(
-    db: Database, handler: Handler, events: Sequence[Event], policy: RetryPolicy
+    db: Database,
+    handler: Handler,
+    events: Sequence[Event],
+    policy: RetryPolicy,
+    *,
+    max_seconds: float = BATCH_SECONDS,
 ) -> list[DeliveryResult]:
-    """Run ``handler`` on ``events``, in their order, in one transaction; a result per event.
+    """Run ``handler`` on ``events``, in their order, a few transactions for all; a result per event.
 
-    The effects and the processed-event records of the whole batch commit together (exactly once
-    each, one commit instead of one per event). If a handler raises, or the commit fails (another
-    worker applied one of them first), the transaction rolls back and each event is delivered on its
-    own, in order, as :func:`deliver` does. Effects outside the database (a mail sent) are at least
-    once, as after any crash: an event before the failing one runs again.
+    The effects and processed-event records of consecutive events commit together (exactly once each,
+    one commit for many). A transaction takes events until ``max_seconds`` have passed, so slow
+    handlers keep transactions and locks short. If a handler raises, or a commit fails (another worker
+    applied one of them first), that transaction rolls back and its events are delivered one by one,
+    in order, as :func:`deliver` does. Effects outside the database (a mail sent) are at least once, as
+    after any crash: an event before the failing one runs again.
     """
-    if len(events) <= 1:
-        return [await deliver(db, handler, event, policy) for event in events]
+    results: list[DeliveryResult] = []
+    while len(results) < len(events):
+        results += await deliver_leading(db, handler, events[len(results) :], policy, max_seconds)
+    return results
+
+
+async def deliver_leading(
+    db: Database, handler: Handler, events: Sequence[Event], policy: RetryPolicy, max_seconds: float
+) -> list[DeliveryResult]:
+    """Apply a leading run of ``events`` in one transaction (see :func:`deliver_batch`); the results of
+    those it took, at least one."""
+    if len(events) == 1:
+        return [await deliver(db, handler, events[0], policy)]
+    started = time.monotonic()
     outcomes: dict[uuid.UUID, Outcome] = {}
+    taken: list[Event] = []
     try:
         async with db.unit_of_work() as session:
             done = set(
@@ -110,14 +134,17 @@ async def deliver_batch(
                 )
             )
             for event in events:
+                taken.append(event)
                 if event.id in done or event.id in outcomes:
                     outcomes.setdefault(event.id, Outcome.ALREADY_APPLIED)
-                    continue
-                await handler.fn(session, event)
-                outcomes[event.id] = Outcome.APPLIED
+                else:
+                    await handler.fn(session, event)
+                    outcomes[event.id] = Outcome.APPLIED
+                if time.monotonic() - started > max_seconds:
+                    break
             applied = [event_id for event_id, outcome in outcomes.items() if outcome is Outcome.APPLIED]
             if applied:
-                # The processed-event records of the whole batch in one statement.
+                # The processed-event records of the whole run in one statement.
                 await session.execute(
                     insert(ProcessedEvent), [{"consumer": handler.name, "event_id": i} for i in applied]
                 )
@@ -127,13 +154,13 @@ async def deliver_batch(
                     )
                 )
     except Exception:
-        log.info("event_batch_delivered_one_by_one", consumer=handler.name, events=len(events))
-        return [await deliver(db, handler, event, policy) for event in events]
+        log.info("event_batch_delivered_one_by_one", consumer=handler.name, events=len(taken))
+        return [await deliver(db, handler, event, policy) for event in taken]
     now = utcnow()
-    for event in events:
+    for event in taken:
         if outcomes[event.id] is Outcome.APPLIED:
             DELIVERY_LATENCY.labels(handler.name).observe(max((now - event.occurred_at).total_seconds(), 0))
-    return [DeliveryResult(outcomes[event.id]) for event in events]
+    return [DeliveryResult(outcomes[event.id]) for event in taken]
 
 
 async def _record_failure(

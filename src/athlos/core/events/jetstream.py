@@ -25,7 +25,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy.engine import make_url
 
 from athlos.core.db import OUTBOX_CHANNEL, Database
-from athlos.core.events.delivery import RetryPolicy, deliver_batch
+from athlos.core.events.delivery import BATCH_SECONDS, RetryPolicy, deliver_leading
 from athlos.core.events.outbox import Event
 from athlos.core.events.registry import Handler, HandlerRegistry
 from athlos.core.events.relay import Wakeup, measure_lag, relay_batch, retry_due
@@ -197,7 +197,7 @@ class JetStreamBus:
         return [*first, *more]
 
     async def _settle_batch(self, handler: Handler, messages: Sequence[Msg]) -> None:
-        """The batch is applied in message order (so events of one key stay in order) in one
+        """The batch is applied in message order (so events of one key stay in order), many events per
         transaction; each message is acknowledged once its delivery is settled in the database."""
         settled: list[tuple[Msg, Event]] = []
         for message in messages:
@@ -210,13 +210,18 @@ class JetStreamBus:
             settled.append((message, event))
         if not settled:
             return
-        try:
-            await deliver_batch(self.db, handler, [event for _, event in settled], self.policy)
-        except Exception:
-            # The database itself failed; leave the messages unacknowledged so they come back.
-            log.exception("event_delivery_error", consumer=handler.name, events=len(settled))
-            return
-        await asyncio.gather(*(message.ack() for message, _ in settled))
+        events = [event for _, event in settled]
+        done = 0
+        while done < len(settled):
+            try:
+                results = await deliver_leading(self.db, handler, events[done:], self.policy, BATCH_SECONDS)
+            except Exception:
+                # The database itself failed; leave the messages unacknowledged so they come back.
+                log.exception("event_delivery_error", consumer=handler.name, events=len(settled) - done)
+                return
+            # Acknowledged as each transaction commits, well within the server's wait for an ack.
+            await asyncio.gather(*(message.ack() for message, _ in settled[done : done + len(results)]))
+            done += len(results)
 
     async def _decode(self, handler: Handler, message: Msg) -> Event | None:
         try:
