@@ -148,3 +148,31 @@ async def test_erasing_the_account_forgets_the_person(db: Database, bus, client,
         assert owners == {other}
         assert await session.get(Person, owner) is None
         assert set(await session.scalars(select(PersonalRecord.owner_id))) <= {other}
+
+
+async def test_period_totals_follow_changes_and_time_zones(db: Database, bus) -> None:
+    from athlos.analytics.models import PeriodTotal
+
+    owner = await new_person(db, bus)
+    first = await manual(db, bus, owner, datetime(2026, 3, 1, 23, 30, tzinfo=UTC), distance_m=4000)
+    await manual(db, bus, owner, datetime(2026, 3, 3, 7, tzinfo=UTC), distance_m=6000)
+
+    async def totals() -> dict[tuple[str, date], tuple[int, float]]:
+        async with db.sessionmaker() as session:
+            rows = await session.scalars(select(PeriodTotal).where(PeriodTotal.owner_id == owner))
+            return {(row.period, row.start): (row.count, row.distance_m) for row in rows}
+
+    assert await totals() == {
+        ("week", date(2026, 2, 23)): (1, 4000.0),
+        ("week", MONDAY): (1, 6000.0),
+        ("month", date(2026, 3, 1)): (2, 10_000.0),
+        ("year", date(2026, 1, 1)): (2, 10_000.0),
+    }
+    await set_profile(db, bus, owner, time_zone="Europe/Berlin")  # the Sunday night run moves to Monday
+    assert (await totals())[("week", MONDAY)] == (2, 10_000.0)
+    await remove(db, bus, owner, first)
+    assert await totals() == {
+        ("week", MONDAY): (1, 6000.0),
+        ("month", date(2026, 3, 1)): (1, 6000.0),
+        ("year", date(2026, 1, 1)): (1, 6000.0),
+    }

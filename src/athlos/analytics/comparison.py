@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.analytics import periods
 from athlos.analytics.errors import ComparisonOptInRequired, ComparisonPlaceUnknown
-from athlos.analytics.models import ActivityFact, Person
+from athlos.analytics.models import PeriodTotal, Person
 from athlos.analytics.periods import Period
-from athlos.analytics.service import period_column, period_key
 
 MIN_OTHERS: Final = 5
 MEASURES: Final = ("distance_m", "moving_time_s")
@@ -69,24 +68,23 @@ async def compare(
     if person.country is None:
         raise ComparisonPlaceUnknown()
     start = periods.period_start(day, period)
-    column = period_column(period)
     rows = await session.execute(
         select(
-            ActivityFact.owner_id,
+            PeriodTotal.owner_id,
             Person.region,
             Person.birth_year,
             Person.sex,
-            func.sum(ActivityFact.distance_m),
-            func.sum(ActivityFact.moving_time_s),
+            PeriodTotal.distance_m,
+            PeriodTotal.moving_time_s,
         )
-        .join(Person, Person.user_id == ActivityFact.owner_id)
+        .join(Person, Person.user_id == PeriodTotal.owner_id)
         .where(
-            ActivityFact.sport == sport,
-            column == period_key(start, period),
+            PeriodTotal.sport == sport,
+            PeriodTotal.period == period,
+            PeriodTotal.start == start,
             Person.in_comparisons.is_(True),
             Person.country == person.country,
         )
-        .group_by(ActivityFact.owner_id, Person.region, Person.birth_year, Person.sex)
     )
     members = [
         Member(

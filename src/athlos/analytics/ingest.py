@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.analytics import periods, places
-from athlos.analytics.models import ActivityFact, Person, PersonalRecord
+from athlos.analytics.models import ActivityFact, PeriodTotal, Person, PersonalRecord
 
 
 def _number(value: Any) -> float:
@@ -84,7 +84,7 @@ async def apply_activity(session: AsyncSession, payload: Mapping[str, Any]) -> N
         fact.country = fact.region = None
     place_dates(fact, owner.time_zone)
     await session.flush()
-    await rebuild_records(session, owner_id, touched)
+    await rebuild_derived(session, owner_id, touched)
     await refresh_place(session, owner)
 
 
@@ -96,10 +96,54 @@ async def remove_activity(session: AsyncSession, payload: Mapping[str, Any]) -> 
     owner_id, sport = fact.owner_id, fact.sport
     await session.delete(fact)
     await session.flush()
-    await rebuild_records(session, owner_id, {sport})
+    await rebuild_derived(session, owner_id, {sport})
     owner = await session.get(Person, owner_id)
     if owner is not None:
         await refresh_place(session, owner)
+
+
+async def rebuild_derived(session: AsyncSession, owner_id: uuid.UUID, sports: Iterable[str]) -> None:
+    chosen = set(sports)
+    await rebuild_records(session, owner_id, chosen)
+    await rebuild_totals(session, owner_id, chosen)
+
+
+async def rebuild_totals(session: AsyncSession, owner_id: uuid.UUID, sports: Iterable[str] | None) -> None:
+    """The owner's week, month and year totals of the given sports (all when None), from the facts."""
+    clear = delete(PeriodTotal).where(PeriodTotal.owner_id == owner_id)
+    facts = select(
+        ActivityFact.sport,
+        ActivityFact.week_start,
+        ActivityFact.month_start,
+        ActivityFact.year,
+        ActivityFact.distance_m,
+        ActivityFact.moving_time_s,
+    ).where(ActivityFact.owner_id == owner_id)
+    if sports is not None:
+        chosen = sorted(set(sports))
+        clear = clear.where(PeriodTotal.sport.in_(chosen))
+        facts = facts.where(ActivityFact.sport.in_(chosen))
+    await session.execute(clear)
+    totals: dict[tuple[str, str, date], list[float]] = {}
+    for sport, week, month, year, distance, moving in await session.execute(facts):
+        for period, start in (("week", week), ("month", month), ("year", date(year, 1, 1))):
+            total = totals.setdefault((sport, period, start), [0, 0.0, 0.0])
+            total[0] += 1
+            total[1] += distance
+            total[2] += moving
+    session.add_all(
+        PeriodTotal(
+            owner_id=owner_id,
+            sport=sport,
+            period=period,
+            start=start,
+            count=int(count),
+            distance_m=distance,
+            moving_time_s=moving,
+        )
+        for (sport, period, start), (count, distance, moving) in totals.items()
+    )
+    await session.flush()
 
 
 async def rebuild_records(session: AsyncSession, owner_id: uuid.UUID, sports: Iterable[str]) -> None:
@@ -180,11 +224,14 @@ async def apply_profile(session: AsyncSession, payload: Mapping[str, Any]) -> No
         facts = await session.scalars(select(ActivityFact).where(ActivityFact.owner_id == owner.user_id))
         for fact in facts:
             place_dates(fact, new_zone)
+        await session.flush()
+        await rebuild_totals(session, owner.user_id, None)
     await session.flush()
 
 
 async def erase_person(session: AsyncSession, user_id: uuid.UUID) -> None:
     """Everything analytics keeps of the person."""
     await session.execute(delete(PersonalRecord).where(PersonalRecord.owner_id == user_id))
+    await session.execute(delete(PeriodTotal).where(PeriodTotal.owner_id == user_id))
     await session.execute(delete(ActivityFact).where(ActivityFact.owner_id == user_id))
     await session.execute(delete(Person).where(Person.user_id == user_id))

@@ -41,6 +41,30 @@ class ActivityFact(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class PeriodTotal(Base):
+    """A person's totals of one sport in one week, month or year (local days), kept beside the facts so
+    comparisons read one row per person instead of their activities."""
+
+    __tablename__ = "analytics_period_total"
+    __table_args__ = (
+        Index(
+            "ix_analytics_period_total_cohort",
+            "sport",
+            "period",
+            "start",
+            postgresql_include=["owner_id", "distance_m", "moving_time_s"],
+        ),
+    )
+
+    owner_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    sport: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    distance_m: Mapped[float] = mapped_column(Float)
+    moving_time_s: Mapped[float] = mapped_column(Float)
+
+
 class PersonalRecord(Base):
     """One step of a record's history: the effort that beat every earlier one of its kind."""
 
