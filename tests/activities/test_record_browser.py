@@ -38,6 +38,7 @@ async def sign_in(page: Page, base_url: str, email: str) -> None:
 
 
 async def move_to(context: BrowserContext, page: Page, step: int) -> None:
+    """Moves to the step's position and waits until the page has recorded it."""
     await context.set_geolocation(position(step))
     await expect(page.locator("#recorder")).to_have_attribute("data-points", str(step + 1))
 
@@ -110,3 +111,60 @@ async def test_record_a_run_offline_midway_and_save_it_whole(
     assert activity["distance_m"] == pytest.approx(float(line), rel=0.002)
     assert activity["distance_m"] == pytest.approx(STEPS * STEP_M, rel=0.01)
     assert activity["has_original"] is True
+
+
+async def test_a_recording_survives_reloading_the_page_offline(
+    browser: Browser, live_server: str, db: Database, screenshots: Screenshots
+) -> None:
+    user = await make_user(db, email=f"rec-{uuid.uuid4().hex[:8]}@example.org")
+    context = await browser.new_context(
+        locale="en-US",
+        viewport={"width": 390, "height": 844},
+        permissions=["geolocation"],
+        geolocation=position(0),
+    )
+    page = await context.new_page()
+    await sign_in(page, live_server, user.email)
+    await page.goto(live_server + "/record")
+    # The service worker keeps the page and its script, so it opens offline too.
+    assert await page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    voice = page.get_by_label("Speak every kilometre")
+    await voice.uncheck()
+    await page.get_by_label("Sport").select_option("walk")
+    await page.get_by_role("button", name="Start").click()
+    recorder = page.locator("#recorder")
+    await expect(recorder).to_have_attribute("data-points", "1")
+    for step in range(1, 6):
+        await move_to(context, page, step)
+
+    await context.set_offline(True)
+    for step in range(6, 10):
+        await move_to(context, page, step)
+    await page.reload()
+    await expect(recorder).to_have_attribute("data-state", "recording")
+    # The ten fixes so far are kept; the same fix handed out again by the new watch is not counted twice.
+    await expect(recorder).to_have_attribute("data-points", "10")
+    await expect(page.locator("#record-distance")).to_have_text("0.45")
+    await expect(page.get_by_label("Sport")).to_have_value("walk")
+    await expect(voice).not_to_be_checked()  # the choice to mute is remembered
+    await expect(page.locator("#record-sync")).to_contain_text("Offline")
+    await screenshots.take(page, "reloaded-offline")
+    for step in range(10, 14):
+        await move_to(context, page, step)
+    await expect(page.locator("#record-distance")).to_have_text("0.65")
+
+    await context.set_offline(False)
+    await expect(page.locator("#record-sync")).to_have_text("All points are saved.")
+    await page.get_by_role("button", name="Finish").click()
+    await page.wait_for_url(ACTIVITY_URL)
+    found = ACTIVITY_URL.match(page.url)
+    assert found is not None
+    await context.close()
+
+    async with httpx.AsyncClient(base_url=live_server) as api:
+        login = await api.post("/api/v1/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD})
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        activity = (await api.get(f"/api/v1/activities/{found.group(1)}", headers=headers)).json()
+    assert activity["sport"] == "walk"
+    assert activity["points"] == 14
+    assert activity["distance_m"] == pytest.approx(13 * STEP_M, rel=0.01)

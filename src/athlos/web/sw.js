@@ -36,7 +36,8 @@ async function pageFromNetwork(event) {
     return response;
   } catch (error) {
     const cache = await caches.open(CACHE);
-    return (await cache.match(request)) || (await cache.match(OFFLINE_URL)) || Response.error();
+    // The shell is kept in one language at a time (see above), so the Vary of its pages does not apply here.
+    return (await cache.match(request, { ignoreVary: true })) || (await cache.match(OFFLINE_URL)) || Response.error();
   }
 }
 

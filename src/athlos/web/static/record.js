@@ -286,6 +286,9 @@
       point.accuracy = Math.min(c.accuracy, 100000);
     }
     if (point.lat < -90 || point.lat > 90 || point.lon < -180 || point.lon > 180) return;
+    // A fix given again (a watch started anew hands out the last one) or out of order is not a new point.
+    if (state.lastT !== undefined && point.t <= state.lastT) return;
+    state.lastT = point.t;
     state.points += 1;
     if (point.accuracy === undefined || point.accuracy <= MAX_ACCURACY_M) {
       if (state.lastFix) state.distance += metres(state.lastFix, point);
@@ -549,7 +552,12 @@
   el.resume.addEventListener("click", resume);
   el.finish.addEventListener("click", finish);
   el.discard.addEventListener("click", discard);
-  window.addEventListener("online", function () { unreachable = false; showSync(); sync(); });
+  // Back online: send what waits at once, the positions not yet batched included.
+  window.addEventListener("online", function () {
+    unreachable = false;
+    showSync();
+    if (state && state.buffer.length) flush(); else sync();
+  });
   window.addEventListener("offline", showSync);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && state && state.status === "recording") keepAwake(true);
