@@ -24,6 +24,7 @@ from tests.waiting import wait_until
 pytestmark = BROWSER_TESTS
 
 HOME = zones.Circle(45.0, 14.0, 300)
+SLOW = 20_000  # ms: what waits on the server gets longer on a shared machine
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def live_server_env() -> dict[str, str]:
 
 async def imported_run(base_url: str, email: str) -> str:
     """Upload a run through the API as ``email`` with a privacy zone at its start; its activity id."""
-    async with httpx.AsyncClient(base_url=base_url) as api:
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as api:  # a busy machine parses slowly
         headers = await auth_headers(api, email)
         zone = {"name": "Home", "lat": HOME.lat, "lon": HOME.lon, "radius_m": HOME.radius_m}
         assert (await api.post("/api/v1/me/privacy-zones", json=zone, headers=headers)).status_code == 201
@@ -89,7 +90,7 @@ async def test_activity_page_map_charts_edit_gpx_and_a_trimmed_track_for_others(
     await page.locator(".activity-link").first.click()
     await page.wait_for_url(f"{live_server}/activities/{activity_id}")
     # Leaflet drew the track (one polyline) on the plain background, with no tile layer.
-    await expect(page.locator("#activity-map.map-ready")).to_be_visible()
+    await expect(page.locator("#activity-map.map-ready")).to_be_visible(timeout=SLOW)
     await expect(page.locator("#activity-map path.activity-track")).to_have_count(1)
     await expect(page.locator("#activity-map .leaflet-tile")).to_have_count(0)
     assert len(await track_points(page)) == 601
@@ -101,7 +102,7 @@ async def test_activity_page_map_charts_edit_gpx_and_a_trimmed_track_for_others(
     await page.get_by_label("Title").fill("Lakeside tempo")
     await screenshots.take(page, "edit")
     await page.get_by_role("button", name="Save").click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Lakeside tempo")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Lakeside tempo", timeout=SLOW)
     await expect(page.locator(".flash")).to_have_text("Saved.")
     await screenshots.take(page, "edited")
 
