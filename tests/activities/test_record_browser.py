@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -43,10 +44,12 @@ async def move_to(context: BrowserContext, page: Page, step: int) -> None:
     await expect(page.locator("#recorder")).to_have_attribute("data-points", str(step + 1))
 
 
-async def test_record_a_run_offline_midway_and_save_it_whole(
-    browser: Browser, live_server: str, db: Database, screenshots: Screenshots
-) -> None:
-    user = await make_user(db, email=f"rec-{uuid.uuid4().hex[:8]}@example.org")
+async def make_user_email(db: Database) -> str:
+    return (await make_user(db, email=f"rec-{uuid.uuid4().hex[:8]}@example.org")).email
+
+
+async def open_record_page(browser: Browser, base_url: str, email: str) -> tuple[BrowserContext, Page]:
+    """A phone-sized browser allowed to know its position (the start of the line), signed in, on /record."""
     context = await browser.new_context(
         locale="en-US",
         viewport={"width": 390, "height": 844},
@@ -54,8 +57,25 @@ async def test_record_a_run_offline_midway_and_save_it_whole(
         geolocation=position(0),
     )
     page = await context.new_page()
-    await sign_in(page, live_server, user.email)
-    await page.goto(live_server + "/record")
+    await sign_in(page, base_url, email)
+    await page.goto(base_url + "/record")
+    return context, page
+
+
+async def saved_activity(base_url: str, email: str, activity_id: str) -> dict[str, Any]:
+    """The activity as its owner reads it through the API, and that no recording is left open."""
+    async with httpx.AsyncClient(base_url=base_url) as api:
+        login = await api.post("/api/v1/auth/login", json={"email": email, "password": DEFAULT_PASSWORD})
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        assert (await api.get("/api/v1/recordings", headers=headers)).json() == []
+        return dict((await api.get(f"/api/v1/activities/{activity_id}", headers=headers)).json())
+
+
+async def test_record_a_run_offline_midway_and_save_it_whole(
+    browser: Browser, live_server: str, db: Database, screenshots: Screenshots
+) -> None:
+    email = await make_user_email(db)
+    context, page = await open_record_page(browser, live_server, email)
     await expect(page.get_by_role("heading", level=1)).to_have_text("Record")
     await expect(page.locator("#record-signin")).to_be_hidden()
     await expect(page.locator("#record-start")).to_be_enabled()
@@ -100,11 +120,7 @@ async def test_record_a_run_offline_midway_and_save_it_whole(
     await screenshots.take(page, "saved")
     await context.close()
 
-    async with httpx.AsyncClient(base_url=live_server) as api:
-        login = await api.post("/api/v1/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD})
-        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        activity = (await api.get(f"/api/v1/activities/{found.group(1)}", headers=headers)).json()
-        assert (await api.get("/api/v1/recordings", headers=headers)).json() == []
+    activity = await saved_activity(live_server, email, found.group(1))
     assert activity["sport"] == "run"
     assert activity["points"] == STEPS + 1
     line = geodesic(START_LAT, START_LON, position(STEPS)["latitude"], START_LON)  # type: ignore[arg-type]
@@ -116,16 +132,8 @@ async def test_record_a_run_offline_midway_and_save_it_whole(
 async def test_a_recording_survives_reloading_the_page_offline(
     browser: Browser, live_server: str, db: Database, screenshots: Screenshots
 ) -> None:
-    user = await make_user(db, email=f"rec-{uuid.uuid4().hex[:8]}@example.org")
-    context = await browser.new_context(
-        locale="en-US",
-        viewport={"width": 390, "height": 844},
-        permissions=["geolocation"],
-        geolocation=position(0),
-    )
-    page = await context.new_page()
-    await sign_in(page, live_server, user.email)
-    await page.goto(live_server + "/record")
+    email = await make_user_email(db)
+    context, page = await open_record_page(browser, live_server, email)
     # The service worker keeps the page and its script, so it opens offline too.
     assert await page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     voice = page.get_by_label("Speak every kilometre")
@@ -161,10 +169,7 @@ async def test_a_recording_survives_reloading_the_page_offline(
     assert found is not None
     await context.close()
 
-    async with httpx.AsyncClient(base_url=live_server) as api:
-        login = await api.post("/api/v1/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD})
-        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        activity = (await api.get(f"/api/v1/activities/{found.group(1)}", headers=headers)).json()
+    activity = await saved_activity(live_server, email, found.group(1))
     assert activity["sport"] == "walk"
     assert activity["points"] == 14
     assert activity["distance_m"] == pytest.approx(13 * STEP_M, rel=0.01)
