@@ -400,3 +400,14 @@ async def test_two_recordings_of_the_same_points_are_two_activities(
         assert finished.status_code == 200, finished.text
         activities.add(finished.json()["activity_id"])
     assert len(activities) == 2
+
+
+async def test_a_recording_takes_the_profiles_default_visibility_unless_it_says(
+    client: httpx.AsyncClient, alice: Person
+) -> None:
+    patched = await client.patch(
+        "/api/v1/me/profile", json={"default_activity_visibility": "followers"}, headers=alice.headers
+    )
+    assert patched.status_code == 200, patched.text
+    assert (await start(client, alice))["visibility"] == "followers"
+    assert (await start(client, alice, visibility="everyone"))["visibility"] == "everyone"

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from athlos.activities.recording_models import Recording, RecordingBatch
 from athlos.activities.recording_schemas import PointIn, RecordingStart
 from athlos.activities.recording_track import gpx_document, recorded_activity
-from athlos.activities.service import add_imported_activity, check_sport, default_title
+from athlos.activities.service import add_imported_activity, check_sport, default_title, default_visibility
 from athlos.activities.storage import uploads_dir
 from athlos.core.db import utcnow
 from athlos.core.errors import Conflict, InvalidInput, NotFound
@@ -113,7 +113,7 @@ async def start_recording(
         owner_id=owner_id,
         device_id=device_id,
         sport=data.sport,
-        visibility=data.visibility,
+        visibility=data.visibility or await default_visibility(session, owner_id),
         status="recording",
         started_at=started,
         pauses=[],

@@ -29,7 +29,7 @@ class RecordingStart(Strict):
     # offline) finds the same recording instead of making a second one.
     id: uuid.UUID | None = None
     started_at: AwareDatetime | None = Field(None, description="When the athlete pressed start; default now")
-    visibility: Visibility = "everyone"
+    visibility: Visibility | None = Field(None, description="Default: the one chosen in the profile")
 
 
 class PointIn(Strict):
