@@ -135,3 +135,20 @@ async def test_upload_status_shows_nothing_to_others(
     status = await upload_and_process(client, bus, alice, run_gpx())
     assert (await client.get(f"/api/v1/uploads/{status['id']}", headers=bob.headers)).status_code == 404
     assert (await client.get(f"/api/v1/uploads/{status['id']}")).status_code == 401
+
+
+async def test_an_upload_without_a_visibility_takes_the_profile_default(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, bob: Person
+) -> None:
+    changed = await client.patch(
+        "/api/v1/me/profile", json={"default_activity_visibility": "only_me"}, headers=alice.headers
+    )
+    assert changed.status_code == 200, changed.text
+    sent = await client.post("/api/v1/uploads", files={"file": ("run.gpx", run_gpx())}, headers=alice.headers)
+    assert sent.status_code == 202, sent.text
+    await bus.drain()
+    upload = (await client.get(f"/api/v1/uploads/{sent.json()['id']}", headers=alice.headers)).json()
+    activity_id = upload["activity_ids"][0]
+    own = (await client.get(f"/api/v1/activities/{activity_id}", headers=alice.headers)).json()
+    assert own["visibility"] == "only_me"
+    assert (await client.get(f"/api/v1/activities/{activity_id}", headers=bob.headers)).status_code == 404
