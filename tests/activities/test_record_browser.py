@@ -167,6 +167,10 @@ async def test_a_recording_survives_reloading_the_page_offline(
     await page.wait_for_url(ACTIVITY_URL)
     found = ACTIVITY_URL.match(page.url)
     assert found is not None
+    # Back on the Record page: nothing left from the saved walk, and walking is offered first next time.
+    await page.goto(live_server + "/record")
+    await expect(page.locator("#recorder")).to_have_attribute("data-state", "idle")
+    await expect(page.get_by_label("Sport")).to_have_value("walk")
     await context.close()
 
     activity = await saved_activity(live_server, email, found.group(1))

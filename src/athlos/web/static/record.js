@@ -22,6 +22,7 @@
   var MAX_ACCURACY_M = 50;
   var PACE_WINDOW_S = 30;
   var VOICE_KEY = "athlos.record.voice";
+  var SPORT_KEY = "athlos.record.sport";
 
   var el = {
     sport: document.getElementById("record-sport"),
@@ -543,6 +544,11 @@
   }
 
   el.voice.checked = localStorage.getItem(VOICE_KEY) !== "off";
+  var lastSport = localStorage.getItem(SPORT_KEY);
+  if (lastSport && el.sport.querySelector('option[value="' + lastSport.replace(/[^a-z_]/g, "") + '"]')) {
+    el.sport.value = lastSport;
+  }
+  el.sport.addEventListener("change", function () { localStorage.setItem(SPORT_KEY, el.sport.value); });
   el.voice.addEventListener("change", function () {
     localStorage.setItem(VOICE_KEY, el.voice.checked ? "on" : "off");
     if (!el.voice.checked && "speechSynthesis" in window) window.speechSynthesis.cancel();
