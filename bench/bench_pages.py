@@ -14,7 +14,8 @@ Prints one JSON document (p50/p95/p99 in ms, requests/s per endpoint). The goal 
 
 ``--database-url`` (default: database ``athlos_bench_pages`` on the local PostgreSQL, re-created unless
 ``--reuse`` finds it seeded), ``--users 10000 --per-user 200 --sample 200 --requests 1000
---concurrency 8 --workers 2``.
+--concurrency 1,8 --workers 2``; /healthz and /api/v1/me/profile are measured beside them as baselines of
+the machine's state.
 """
 
 from __future__ import annotations
@@ -509,7 +510,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 async def measure_all(args: argparse.Namespace, base: str, seeded: dict[str, Any]) -> dict[str, Any]:
     rng = random.Random(7)
     people = rng.sample(range(args.users), min(args.sample, args.users))
-    limits = httpx.Limits(max_connections=args.concurrency * 2)
+    limits = httpx.Limits(max_connections=max(args.concurrency) * 2)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         sessions = []
         for i in people:
@@ -530,32 +531,35 @@ async def measure_all(args: argparse.Namespace, base: str, seeded: dict[str, Any
         page_exists = (await client.get(f"/activities/{first_id}", headers=sessions[0][1])).status_code == 200
         activity_path = "/activities/{}" if page_exists else "/api/v1/activities/{}"
         picks = [rng.randrange(len(people)) for _ in range(args.requests)]
-        results = {
-            "/progress": await measure(
-                client, [("/progress", sessions[p][1]) for p in picks], args.concurrency
-            ),
-            "/api/v1/me/progress?period=week": await measure(
-                client, [("/api/v1/me/progress?period=week", sessions[p][0]) for p in picks], args.concurrency
-            ),
-            activity_path.format("{id}"): await measure(
-                client,
-                [
-                    (activity_path.format(rng.choice(owned[p])), sessions[p][1 if page_exists else 0])
-                    for p in picks
-                ],
-                args.concurrency,
-            ),
+        targets: dict[str, list[tuple[str, dict[str, str]]]] = {
+            "/progress": [("/progress", sessions[p][1]) for p in picks],
+            "/api/v1/me/progress?period=week": [
+                ("/api/v1/me/progress?period=week", sessions[p][0]) for p in picks
+            ],
+            activity_path.format("{id}"): [
+                (activity_path.format(rng.choice(owned[p])), sessions[p][1 if page_exists else 0])
+                for p in picks
+            ],
+            # Baselines on the same machine at the same time: no database, and one signed-in row read.
+            "/healthz (baseline)": [("/healthz", {}) for _ in picks],
+            "/api/v1/me/profile (baseline)": [("/api/v1/me/profile", sessions[p][0]) for p in picks],
         }
+        runs = []
+        for concurrency in args.concurrency:
+            results = {
+                name: await measure(client, requests, concurrency) for name, requests in targets.items()
+            }
+            runs.append({"concurrency": concurrency, "endpoints": results})
     return {
         "benchmark": "pages",
         "database": "postgresql",
         "seeded": seeded,
         "serve_processes": args.workers,
-        "concurrency": args.concurrency,
         "people_sampled": len(people),
         "cpu_count": os.cpu_count(),
+        "load_average_after": os.getloadavg(),
         "goal_p95_ms": 50,
-        "endpoints": results,
+        "runs": runs,
     }
 
 
@@ -568,7 +572,7 @@ def main() -> None:
     parser.add_argument("--per-user", type=int, default=200)
     parser.add_argument("--sample", type=int, default=200)
     parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=lambda text: [int(n) for n in text.split(",")], default=[1, 8])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
     args = parser.parse_args()
