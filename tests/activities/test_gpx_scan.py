@@ -109,7 +109,7 @@ FAST = {
     "exponents": track(*points(4, lambda i: f"<ele>1e2</ele>{stamp(i)}", lat=lambda i: "4.65e1")),
     "long-numbers": track(*points(4, stamp, lat=lambda i: "46.12345678901234567")),
     "placeholder-times": track(*points(3, lambda i: f"<time>1970-01-01T00:00:{i:02d}Z</time>"))
-    + track(*points(9, stamp)),
+    + track(*points(9, stamp), header="<name>later</name>"),
     "whitespace": track(*(SPACED.format(i, stamp(i)) for i in range(4))),
 }
 
@@ -195,3 +195,11 @@ def test_first_time_is_t0_for_line_tracks() -> None:
     time, lat, lon = line_track([3.0] * 10)
     (activity,) = parse_gpx(gpx_document(time, lat, lon)).activities
     assert activity.start_time == T0
+
+
+def test_unbound_prefixes_are_refused_as_by_the_tree() -> None:
+    data = document(track(point(inner=stamp(1) + "<extensions><nowhere:hr>9</nowhere:hr></extensions>")))
+    assert read_points_from_bytes(data) is None
+    with pytest.raises(ImportRefused) as refused:
+        parse_gpx(data)
+    assert refused.value.code == "corrupt_file"

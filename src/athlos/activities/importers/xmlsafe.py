@@ -64,7 +64,7 @@ def plain_well_formed(data: bytes) -> bool:
     declared = _DECLARED_ENCODING.search(data, 0, 200)
     if declared is not None and declared.group(1).lower() not in _PLAIN_ENCODINGS:
         return False
-    parser = pyexpat.ParserCreate()
+    parser = pyexpat.ParserCreate(namespace_separator="}")  # namespaces checked, as ElementTree does
     try:
         parser.Parse(data, True)
     except (pyexpat.ExpatError, ValueError, LookupError, RecursionError):
@@ -144,28 +144,29 @@ _MOST_DIGITS: Final = 15  # below 2**53: every such mantissa is an exact float64
 
 
 def row_numbers(rows: np.ndarray, widths: np.ndarray) -> FloatArray:
-    """Numbers from rows of text bytes (zero after each row's width); NaN for empty or unreadable ones.
+    """Numbers from rows of bytes, each text in its row's first ``widths`` bytes (what follows is
+    ignored); NaN for empty or unreadable ones.
 
     Plain decimals (``-12.345``, at most 15 digits) are read with array arithmetic: the digits make an
     exact integer mantissa and one division by an exact power of ten rounds correctly, so the value is
     the one ``float()`` gives. Other texts go through :func:`utf8_numbers`.
     """
-    fast = _plain_decimals(rows, widths)
+    inside = np.arange(rows.shape[1]) < widths[:, None]
+    fast = _plain_decimals(rows, widths, inside)
     if fast is not None:
         return fast
-    strings: np.ndarray = np.ascontiguousarray(rows).view(f"S{rows.shape[1]}").reshape(-1)
+    padded = np.where(inside, rows, 0).astype(np.uint8)
+    strings: np.ndarray = padded.view(f"S{rows.shape[1]}").reshape(-1)
     return utf8_numbers(strings)
 
 
-def _plain_decimals(rows: np.ndarray, widths: np.ndarray) -> FloatArray | None:
-    width = rows.shape[1]
-    inside = np.arange(width) < widths[:, None]
-    digit = (rows >= ord("0")) & (rows <= ord("9"))
-    dot = rows == ord(".")
-    minus = rows[:, 0] == ord("-")
+def _plain_decimals(rows: np.ndarray, widths: np.ndarray, inside: np.ndarray) -> FloatArray | None:
+    digit = (rows >= ord("0")) & (rows <= ord("9")) & inside
+    dot = (rows == ord(".")) & inside
+    minus = (rows[:, 0] == ord("-")) & (widths > 0)
     allowed = digit | dot
     allowed[:, 0] |= minus
-    if not (allowed | ~inside).all():
+    if (inside & ~allowed).any():
         return None
     digits = digit.sum(axis=1)
     dots = dot.sum(axis=1)
@@ -173,7 +174,7 @@ def _plain_decimals(rows: np.ndarray, widths: np.ndarray) -> FloatArray | None:
     if (dots > 1).any() or (digits > _MOST_DIGITS).any() or ((digits == 0) & ~empty).any():
         return None
     after: np.ndarray = np.cumsum(digit[:, ::-1], axis=1)[:, ::-1] - digit  # digits to the right of each one
-    mantissa = (np.where(digit, rows.astype(np.int64) - ord("0"), 0) * _POWERS_OF_TEN[after]).sum(axis=1)
+    mantissa = ((rows.astype(np.int64) - ord("0")) * digit * _POWERS_OF_TEN[after]).sum(axis=1)
     fraction = np.where(dots == 1, widths - dot.argmax(axis=1) - 1, 0)
     values: FloatArray = mantissa.astype(np.float64) / _POWERS_OF_TEN[fraction].astype(np.float64)
     values = np.where(minus, -values, values)
