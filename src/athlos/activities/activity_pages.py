@@ -30,6 +30,7 @@ from athlos.activities.page_view import page_view
 from athlos.activities.schemas import ActivityPatch
 from athlos.core.deps import SessionDep, SettingsDep
 from athlos.core.errors import AppError
+from athlos.settings import Settings
 from athlos.web import render
 from athlos.web.i18n import request_locale
 
@@ -131,6 +132,18 @@ async def activity_page(
     activity = await _shown(request, session, activity_id)
     if activity is None:
         return not_found(request)
+    return await full_page(request, session, settings, activity)
+
+
+async def full_page(
+    request: Request,
+    session: SessionDep,
+    settings: Settings,
+    activity: Activity,
+    status_code: int = 200,
+    **head: Any,
+) -> HTMLResponse:
+    """The activity's page for the request's user; ``head`` adds to the head's context (a refusal)."""
     user = request.state.user
     units, zone = await viewer_units(request, session, user)
     full, shown = await viewable_streams(session, user.id if user else None, activity)
@@ -140,12 +153,13 @@ async def activity_page(
         request,
         "activities/activity.html",
         {
-            **head_context(activity, user, when=when),
+            **head_context(activity, user, when=when, **head),
             "view": view,
             "tile_url": settings.map_tile_url,
             "attribution": settings.map_attribution,
             **choices(),
         },
+        status_code=status_code,
     )
 
 
@@ -154,6 +168,7 @@ async def edit_activity(
     request: Request,
     activity_id: uuid.UUID,
     session: SessionDep,
+    settings: SettingsDep,
     title: FormText = "",
     description: FormText = "",
     sport: FormText = "",
@@ -177,8 +192,11 @@ async def edit_activity(
             }
         )
     except ValidationError:
+        if not htmx:
+            return await full_page(request, session, settings, activity, 422, error=True, editing=True)
+        # htmx swaps only successful answers: it gets the form with the refusal as a 200.
         context = head_context(activity, user, when=when, error=True, editing=True, **choices())
-        return render(request, "activities/_head.html", context, status_code=422)
+        return render(request, "activities/_head.html", context)
     sport_changed = patch.sport != activity.sport
     activity = await service.update_activity(session, user.id, activity_id, patch)
     if not htmx:
