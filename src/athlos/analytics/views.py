@@ -3,6 +3,7 @@ and numbers in the page's language. Pure functions, no I/O."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 from collections.abc import Mapping, Sequence
@@ -116,7 +117,7 @@ def heat_map(year: int, days: Sequence[Mapping[str, Any]], locale: str) -> list[
     def level(seconds: float) -> int:
         if not times:
             return 0
-        rank = sum(1 for t in times if t <= seconds) / len(times)
+        rank = bisect.bisect_right(times, seconds) / len(times)
         return max(1, min(HEAT_LEVELS, math.ceil(rank * HEAT_LEVELS)))
 
     first = date(year, 1, 1)
