@@ -412,6 +412,16 @@
       return;
     }
     if (!state || state.id !== op.id) return;
+    if (result.status === 404) {
+      // The recording is gone from the server (discarded on another screen): nothing left to send.
+      state = null;
+      waiting = 0;
+      unwatch();
+      keepAwake(false);
+      clearAll().then(show);
+      say(texts.refused);
+      return;
+    }
     if (op.kind === "start" && result.ok) {
       state.created = true;
       saveState();
