@@ -177,3 +177,18 @@ async def test_a_recording_survives_reloading_the_page_offline(
     assert activity["sport"] == "walk"
     assert activity["points"] == 14
     assert activity["distance_m"] == pytest.approx(13 * STEP_M, rel=0.01)
+
+
+async def test_a_visitor_not_signed_in_is_told_before_setting_off(
+    browser: Browser, live_server: str, screenshots: Screenshots
+) -> None:
+    context = await browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
+    page = await context.new_page()
+    await page.goto(live_server + "/record")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Aufzeichnen")
+    notice = page.locator("#record-signin")
+    await expect(notice).to_be_visible()
+    await expect(notice).to_contain_text("Melde dich an")
+    await expect(page.get_by_role("button", name="Start")).to_be_enabled()
+    await screenshots.take(page, "signed-out-de")
+    await context.close()
