@@ -117,3 +117,22 @@ async def test_an_unknown_sport_is_refused(db: Database, bus, client: httpx.Asyn
     response = await client.get("/api/v1/me/comparison?sport=quidditch", headers=headers)
     assert response.status_code == 422
     assert response.json()["code"] == "unknown_sport"
+
+
+async def test_age_groups_count_only_people_of_that_age_in_the_period_year(db: Database, bus) -> None:
+    austria = {"country": "AT", "in_regional_comparisons": True}
+    me = await _runner(db, bus, 6, birth_year=1996, **austria)  # 30 in 2026
+    # Aged 30–39 in 2026: born 1987–1996. Three ran less than me, one the same, one more.
+    for km, born in [(1, 1987), (2, 1990), (3, 1996), (6, 1993), (9, 1989)]:
+        await _runner(db, bus, km, birth_year=born, **austria)
+    # Outside the group (29 and 40 in 2026) or of unknown age: only in the country cohort.
+    for km, born in [(1, 1997), (1, 1986), (1, None)]:
+        await _runner(db, bus, km, birth_year=born, **austria)
+    async with db.sessionmaker() as session:
+        result = await comparison.compare(session, me, "run", "week", WEEK)
+    cohorts = {c["cohort"]: c for c in result["cohorts"]}
+    assert cohorts["age_group"]["label"] == "30–39"
+    assert cohorts["age_group"]["size"] == 6
+    assert cohorts["age_group"]["percentiles"]["distance_m"] == round(100 * 3.5 / 5, 1)
+    assert cohorts["country"]["size"] == 9
+    assert cohorts["country"]["percentiles"]["distance_m"] == round(100 * 6.5 / 8, 1)

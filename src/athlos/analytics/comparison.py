@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.analytics import periods
@@ -26,35 +25,42 @@ MIN_OTHERS: Final = 5
 MEASURES: Final = ("distance_m", "moving_time_s")
 
 
+def percentile_from_counts(below: int, equal: int, others: int) -> float:
+    """The share (in %) of ``others`` below a value, ties counting half."""
+    if others <= 0:
+        raise ValueError("no one to compare with")
+    return round(100.0 * (below + 0.5 * equal) / others, 1)
+
+
 def percentile_rank(value: float, others: Sequence[float]) -> float:
     """The share (in %) of ``others`` below ``value``, ties counting half."""
-    if not others:
-        raise ValueError("no one to compare with")
     below = sum(1 for other in others if other < value)
     equal = sum(1 for other in others if other == value)
-    return round(100.0 * (below + 0.5 * equal) / len(others), 1)
+    return percentile_from_counts(below, equal, len(others))
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    user_id: uuid.UUID
-    region: str | None
-    age_group: str | None
-    sex: str | None
-    distance_m: float
-    moving_time_s: float
+def _count(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def cohort_result(kind: str, label: str, me: Member, members: Sequence[Member]) -> dict[str, Any]:
-    others = [m for m in members if m.user_id != me.user_id]
-    result: dict[str, Any] = {"cohort": kind, "label": label, "too_small": len(others) < MIN_OTHERS}
+def age_condition(label: str, year: int) -> ColumnElement[bool]:
+    """People whose age in ``year`` falls in the age group ``label``."""
+    first, last = next((first, last) for first, last, name in periods.AGE_GROUPS if name == label)
+    born_by = Person.birth_year <= year - first
+    return born_by if last is None else and_(born_by, Person.birth_year >= year - last)
+
+
+def cohort_result(kind: str, label: str, counts: Sequence[int]) -> dict[str, Any]:
+    """``counts``: others in the cohort, then below and equal for each of :data:`MEASURES`."""
+    others = int(counts[0])
+    result: dict[str, Any] = {"cohort": kind, "label": label, "too_small": others < MIN_OTHERS}
     if result["too_small"]:
         result.update(size=None, percentiles=None)
         return result
-    result["size"] = len(others) + 1
+    result["size"] = others + 1
     result["percentiles"] = {
-        measure: percentile_rank(getattr(me, measure), [getattr(o, measure) for o in others])
-        for measure in MEASURES
+        measure: percentile_from_counts(int(counts[1 + 2 * i]), int(counts[2 + 2 * i]), others)
+        for i, measure in enumerate(MEASURES)
     }
     return result
 
@@ -62,53 +68,50 @@ def cohort_result(kind: str, label: str, me: Member, members: Sequence[Member]) 
 async def compare(
     session: AsyncSession, user_id: uuid.UUID, sport: str, period: Period, day: date
 ) -> dict[str, Any]:
+    """The person's totals of the period holding ``day`` and their percentiles in each cohort, counted
+    by the database in one pass over the opted-in people of their country."""
     person = await session.get(Person, user_id)
     if person is None or not person.in_comparisons:
         raise ComparisonOptInRequired()
     if person.country is None:
         raise ComparisonPlaceUnknown()
     start = periods.period_start(day, period)
-    rows = await session.execute(
-        select(
-            PeriodTotal.owner_id,
-            Person.region,
-            Person.birth_year,
-            Person.sex,
-            PeriodTotal.distance_m,
-            PeriodTotal.moving_time_s,
+    mine = await session.get(PeriodTotal, (user_id, sport, period, start))
+    values = {
+        "distance_m": mine.distance_m if mine else 0.0,
+        "moving_time_s": mine.moving_time_s if mine else 0.0,
+    }
+    age = periods.age_group(person.birth_year, start.year)
+    cohorts: list[tuple[str, str, ColumnElement[bool]]] = [("country", person.country, true())]
+    if person.region:
+        cohorts.append(("region", person.region, Person.region == person.region))
+    if age:
+        cohorts.append(("age_group", age, age_condition(age, start.year)))
+    if person.sex:
+        cohorts.append(("sex", person.sex, Person.sex == person.sex))
+    columns = []
+    for _, _, condition in cohorts:
+        columns.append(_count(condition))
+        for measure in MEASURES:
+            column = getattr(PeriodTotal, measure)
+            columns.append(_count(and_(condition, column < values[measure])))
+            columns.append(_count(and_(condition, column == values[measure])))
+    counts = (
+        await session.execute(
+            select(*columns)
+            .select_from(PeriodTotal)
+            .join(Person, Person.user_id == PeriodTotal.owner_id)
+            .where(
+                PeriodTotal.sport == sport,
+                PeriodTotal.period == period,
+                PeriodTotal.start == start,
+                PeriodTotal.owner_id != user_id,
+                Person.in_comparisons.is_(True),
+                Person.country == person.country,
+            )
         )
-        .join(Person, Person.user_id == PeriodTotal.owner_id)
-        .where(
-            PeriodTotal.sport == sport,
-            PeriodTotal.period == period,
-            PeriodTotal.start == start,
-            Person.in_comparisons.is_(True),
-            Person.country == person.country,
-        )
-    )
-    members = [
-        Member(
-            user_id=owner,
-            region=region,
-            age_group=periods.age_group(birth_year, start.year),
-            sex=sex,
-            distance_m=float(distance or 0),
-            moving_time_s=float(moving or 0),
-        )
-        for owner, region, birth_year, sex, distance, moving in rows
-    ]
-    mine = next((m for m in members if m.user_id == user_id), None)
-    me = mine or Member(
-        user_id, person.region, periods.age_group(person.birth_year, start.year), person.sex, 0.0, 0.0
-    )
-    cohorts = [cohort_result("country", person.country, me, members)]
-    if me.region:
-        cohorts.append(cohort_result("region", me.region, me, [m for m in members if m.region == me.region]))
-    if me.age_group:
-        same_age = [m for m in members if m.age_group == me.age_group]
-        cohorts.append(cohort_result("age_group", me.age_group, me, same_age))
-    if me.sex:
-        cohorts.append(cohort_result("sex", me.sex, me, [m for m in members if m.sex == me.sex]))
+    ).one()
+    width = 1 + 2 * len(MEASURES)
     return {
         "sport": sport,
         "period": period,
@@ -116,7 +119,10 @@ async def compare(
         "end": periods.next_start(start, period),
         "country": person.country,
         "region": person.region,
-        "distance_m": round(me.distance_m, 1),
-        "moving_time_s": round(me.moving_time_s, 1),
-        "cohorts": cohorts,
+        "distance_m": round(values["distance_m"], 1),
+        "moving_time_s": round(values["moving_time_s"], 1),
+        "cohorts": [
+            cohort_result(kind, label, counts[i * width : (i + 1) * width])
+            for i, (kind, label, _) in enumerate(cohorts)
+        ],
     }
