@@ -48,7 +48,7 @@ async def test_home_switch_to_russian_manifest_and_service_worker(
     )
 
     await context.set_offline(True)
-    await page.goto(live_server + "/clubs")
+    await page.goto(live_server + "/activities")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Нет подключения к сети")
     await screenshots.take(page, "offline-ru")
     await context.set_offline(False)

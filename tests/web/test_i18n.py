@@ -119,7 +119,7 @@ def _template_messages() -> set[str]:
 
 def test_the_templates_have_texts_to_translate() -> None:
     messages = _template_messages()
-    assert {"Home", "Record", "Activities", "Clubs", "Events", "Sign in", "Page not found"} <= messages
+    assert {"Home", "Record", "Activities", "Progress", "Sign in", "Page not found"} <= messages
 
 
 @pytest.mark.parametrize("locale", ["ru", "de"])
