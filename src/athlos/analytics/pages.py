@@ -56,6 +56,7 @@ async def progress_page(
             "year": today.year,
             "active_days": len(days),
             "weeks": views.heat_map(today.year, days, locale),
+            "heat_map_html": views.heat_map_html,
             "sport": chosen,
             "sports": sorted(SPORTS),
             "comparison": compared,

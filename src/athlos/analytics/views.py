@@ -13,6 +13,7 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from markupsafe import Markup, escape
 
 CHART_WIDTH = 360
 CHART_HEIGHT = 140
@@ -21,15 +22,14 @@ HEAT_LEVELS = 4
 
 
 @functools.cache
-def _symbols(locale: str) -> dict[str, str]:
-    return {",": get_group_symbol(locale), ".": get_decimal_symbol(locale)}
+def _symbols(locale: str) -> dict[int, str]:
+    return str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
 
 
 def number(value: float, digits: int, locale: str) -> str:
     """``value`` with ``digits`` decimals and the locale's separators (Babel's own formatting is too
     slow for the hundreds of numbers a page shows)."""
-    symbols = _symbols(locale)
-    return "".join(symbols.get(ch, ch) for ch in f"{value:,.{digits}f}")
+    return f"{value:,.{digits}f}".translate(_symbols(locale))
 
 
 def km(metres: float, locale: str) -> str:
@@ -100,7 +100,7 @@ def chart(series: Sequence[Mapping[str, Any]], period: str, locale: str) -> list
     return bars
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Cell:
     day: date
     level: int
@@ -136,3 +136,16 @@ def heat_map(year: int, days: Sequence[Mapping[str, Any]], locale: str) -> list[
             weeks[-1].append(Cell(day, 0, "", day.year == year))
         day += timedelta(days=1)
     return weeks
+
+
+def heat_map_html(weeks: Sequence[Sequence[Cell]]) -> Markup:
+    """The heat map's columns of days, written at once (a template loop over 371 cells is slow)."""
+    parts = []
+    for week in weeks:
+        parts.append('<div class="heat-week">')
+        for cell in week:
+            outside = "" if cell.in_year else " outside"
+            title = f' title="{escape(cell.title)}"' if cell.title else ""
+            parts.append(f'<span class="heat-day level-{cell.level}{outside}"{title}></span>')
+        parts.append("</div>")
+    return Markup("".join(parts))  # noqa: S704 - every outside text in it is escaped
