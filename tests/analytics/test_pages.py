@@ -55,6 +55,7 @@ async def test_the_page_shows_this_weeks_totals_records_days_and_the_opt_in_noti
     assert page.status_code == 200, page.text
     text = page.text
     assert "<h1>Progress</h1>" in text
+    assert "2026-03-02 – 2026-03-08" in text
     assert "<strong>13.4</strong> km" in text  # this week's manual run and GPS run
     assert 'class="trend up"' in text or 'class="trend down"' in text
     assert text.count("<rect ") == 12

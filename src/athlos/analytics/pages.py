@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -50,6 +50,7 @@ async def progress_page(
             "period": period,
             "periods": PERIODS,
             "totals": totals,
+            "last_day": totals["end"] - timedelta(days=1),
             "bars": views.chart(totals["series"], period, locale),
             "chart": {"width": views.CHART_WIDTH, "height": views.CHART_HEIGHT},
             "records": await service.records(session, user.id),
