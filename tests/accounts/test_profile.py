@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 from pathlib import Path
@@ -9,7 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
+from sqlalchemy import delete, func, select
 
+from athlos.accounts import profiles
+from athlos.accounts.profile_models import Profile
 from athlos.core.db import Database
 from athlos.settings import Settings
 from tests.accounts.factories import auth_headers, make_user
@@ -203,3 +207,18 @@ async def test_avatar_of_a_hidden_profile_is_not_served(db: Database, client: ht
 async def test_unknown_user_is_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/users/00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404
+
+
+async def test_two_first_reads_at_once_share_one_new_profile(db: Database) -> None:
+    user = await make_user(db, email=f"race-{uuid.uuid4().hex}@example.org")
+    async with db.unit_of_work() as session:
+        await session.execute(delete(Profile).where(Profile.user_id == user.id))
+
+    async def first_read() -> uuid.UUID:
+        async with db.unit_of_work() as session:
+            return (await profiles.get_profile(session, user.id)).user_id
+
+    assert await asyncio.gather(*(first_read() for _ in range(4))) == [user.id] * 4
+    async with db.unit_of_work() as session:
+        count = await session.scalar(select(func.count()).where(Profile.user_id == user.id))
+    assert count == 1

@@ -17,6 +17,7 @@ from athlos.accounts.privacy import can_see_profile
 from athlos.accounts.profile_models import Profile
 from athlos.accounts.profile_schemas import ProfileIn
 from athlos.activities.sports import SPORTS
+from athlos.core.db import insert_if_missing, utcnow
 from athlos.core.errors import InvalidInput, NotFound
 from athlos.core.events import emit
 
@@ -63,24 +64,27 @@ def avatar_url(user_id: uuid.UUID, profile: Profile) -> str | None:
 
 
 async def get_profile(session: AsyncSession, user_id: uuid.UUID) -> Profile:
-    """The user's profile, created with defaults the first time it is asked for."""
+    """The user's profile, created with defaults the first time it is asked for (two first requests at
+    once both get the one profile)."""
     profile = await session.get(Profile, user_id)
     if profile is None:
         if await session.get(User, user_id) is None:
             raise ProfileNotFound()
-        profile = Profile(
-            user_id=user_id,
-            units="metric",
-            language="en",
-            goals="",
-            favourite_sports=[],
-            profile_visibility="everyone",
-            default_activity_visibility="everyone",
-            in_regional_comparisons=False,
-            marketing_consent=False,
-        )
-        session.add(profile)
-        await session.flush()
+        defaults = {
+            "user_id": user_id,
+            "units": "metric",
+            "language": "en",
+            "goals": "",
+            "favourite_sports": [],
+            "profile_visibility": "everyone",
+            "default_activity_visibility": "everyone",
+            "in_regional_comparisons": False,
+            "marketing_consent": False,
+            "updated_at": utcnow(),
+        }
+        await insert_if_missing(session, Profile, defaults, key=["user_id"])
+        profile = await session.get(Profile, user_id)
+        assert profile is not None
     return profile
 
 

@@ -113,7 +113,7 @@ async def start_recording(
         owner_id=owner_id,
         device_id=device_id,
         sport=data.sport,
-        visibility=data.visibility or await _profile_visibility(session, owner_id),
+        visibility=data.visibility or await default_visibility(session, owner_id),
         status="recording",
         started_at=started,
         pauses=[],
@@ -131,16 +131,6 @@ async def start_recording(
             raise
         return existing, False
     return recording, True
-
-
-async def _profile_visibility(session: AsyncSession, owner_id: uuid.UUID) -> str:
-    """The profile's default visibility. Asking makes the profile on first use, so two first requests at
-    once may both try: the one that loses reads what the other made."""
-    try:
-        async with session.begin_nested():
-            return await default_visibility(session, owner_id)
-    except IntegrityError:
-        return await default_visibility(session, owner_id)
 
 
 async def _chosen(session: AsyncSession, owner_id: uuid.UUID, recording_id: uuid.UUID) -> Recording | None:

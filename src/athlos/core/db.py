@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator, Uuid, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -126,3 +127,13 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def insert_if_missing(
+    session: AsyncSession, model: type[Base], values: dict[str, Any], key: list[str]
+) -> None:
+    """Insert a row unless one with the same ``key`` exists — also when another transaction inserts it at
+    the same moment (the loser waits for the winner and then changes nothing)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=key))
