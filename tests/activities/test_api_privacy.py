@@ -9,10 +9,14 @@ from typing import Any
 import httpx
 import pytest
 
+from athlos.accounts.models import User
 from athlos.activities.access import can_view
 from athlos.activities.models import Activity
+from athlos.core.db import Database, utcnow
 from athlos.core.events.embedded import EmbeddedBus
+from tests.accounts.factories import auth_headers, make_user
 from tests.activities.conftest import Person
+from tests.activities.test_api_activities import manual
 from tests.activities.test_api_uploads import run_gpx, upload_and_process
 
 HIDDEN_FROM_OTHERS = ("followers", "only_me")
@@ -152,3 +156,25 @@ async def test_an_upload_without_a_visibility_takes_the_profile_default(
     own = (await client.get(f"/api/v1/activities/{activity_id}", headers=alice.headers)).json()
     assert own["visibility"] == "only_me"
     assert (await client.get(f"/api/v1/activities/{activity_id}", headers=bob.headers)).status_code == 404
+
+
+async def test_public_activities_of_an_unverified_person_reach_only_their_followers(
+    db: Database, client: httpx.AsyncClient, bob: Person
+) -> None:
+    user = await make_user(db, email=f"{uuid.uuid4().hex}@example.org", verified=False)
+    newcomer = Person(user.id, user.email, await auth_headers(client, user.email))
+    created = await client.post(
+        "/api/v1/activities", json=manual(visibility="everyone"), headers=newcomer.headers
+    )
+    assert created.status_code == 201, created.text
+    activity_id = created.json()["id"]
+    for headers in (bob.headers, {}):
+        shown = await client.get(f"/api/v1/activities/{activity_id}", headers=headers)
+        assert (shown.status_code, shown.json()["code"]) == (404, "activity_not_found")
+    own = await client.get(f"/api/v1/activities/{activity_id}", headers=newcomer.headers)
+    assert (own.status_code, own.json()["visibility"]) == (200, "everyone")
+
+    async with db.unit_of_work() as session:
+        (await session.get(User, user.id)).email_verified_at = utcnow()  # type: ignore[union-attr]
+    assert (await client.get(f"/api/v1/activities/{activity_id}", headers=bob.headers)).status_code == 200
+    assert (await client.get(f"/api/v1/activities/{activity_id}")).status_code == 200

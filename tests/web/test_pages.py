@@ -18,8 +18,8 @@ async def test_the_home_page_invites_anonymous_visitors(client: httpx.AsyncClien
     page = await client.get("/")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    for link in ('href="/signup"', 'href="/signin"', 'href="/record"', 'href="/activities"', 'href="/progress"'):
-        assert link in page.text
+    for path in ("/signup", "/signin", "/record", "/activities", "/progress"):
+        assert f'href="{path}"' in page.text
     assert 'href="/profile"' not in page.text
     assert 'rel="manifest" href="/manifest.webmanifest"' in page.text
     assert '<form class="language-switcher" method="post" action="/language"' in page.text

@@ -72,6 +72,12 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     return user
 
 
+async def has_verified_email(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    """Whether the person proved their email address (until then they post nothing publicly)."""
+    verified_at = await session.scalar(select(User.email_verified_at).where(User.id == user_id))
+    return verified_at is not None
+
+
 async def set_display_name(session: AsyncSession, user_id: uuid.UUID, display_name: str) -> None:
     user = await get_user(session, user_id)
     user.display_name = display_name.strip()[:100] or user.display_name

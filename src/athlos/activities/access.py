@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from athlos.accounts.service import has_verified_email
 from athlos.activities import zones
 from athlos.activities.errors import NotYourActivity
 from athlos.activities.models import Activity
@@ -35,27 +36,39 @@ async def is_follower(session: AsyncSession, viewer_id: uuid.UUID, owner_id: uui
     return False
 
 
-def can_view(viewer_id: uuid.UUID | None, activity: Activity, *, viewer_follows_owner: bool = False) -> bool:
+def can_view(
+    viewer_id: uuid.UUID | None,
+    activity: Activity,
+    *,
+    viewer_follows_owner: bool = False,
+    visibility: str | None = None,
+) -> bool:
     """``everyone``: anyone, signed in or not; ``followers``: the owner and their followers;
-    ``only_me``: the owner."""
+    ``only_me``: the owner. ``visibility`` overrides the activity's own when a rule narrows it."""
+    visibility = visibility or activity.visibility
     if viewer_id is not None and viewer_id == activity.owner_id:
         return True
-    if activity.visibility == "everyone":
+    if visibility == "everyone":
         return True
-    if activity.visibility == "followers":
+    if visibility == "followers":
         return viewer_id is not None and viewer_follows_owner
     return False
 
 
 async def may_view(session: AsyncSession, viewer_id: uuid.UUID | None, activity: Activity) -> bool:
-    """:func:`can_view`, asking about the follow only when the visibility depends on it."""
+    """:func:`can_view`, asking about the follow only when the visibility depends on it. A public
+    activity of someone who has not verified their email yet reaches only their followers."""
+    if viewer_id is not None and viewer_id == activity.owner_id:
+        return True
+    visibility = activity.visibility
+    if visibility == "everyone" and not await has_verified_email(session, activity.owner_id):
+        visibility = "followers"
     follows = (
         viewer_id is not None
-        and activity.visibility == "followers"
-        and viewer_id != activity.owner_id
+        and visibility == "followers"
         and await is_follower(session, viewer_id, activity.owner_id)
     )
-    return can_view(viewer_id, activity, viewer_follows_owner=follows)
+    return can_view(viewer_id, activity, viewer_follows_owner=follows, visibility=visibility)
 
 
 async def viewable_activity(

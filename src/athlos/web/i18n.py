@@ -128,6 +128,9 @@ def gettext_for(request: Request) -> NullTranslations:
 
 
 def _context_translations(context: Context) -> NullTranslations:
+    found = context.get("translations")
+    if isinstance(found, NullTranslations):
+        return found
     return translations(str(context.get("locale", DEFAULT_LOCALE)))
 
 

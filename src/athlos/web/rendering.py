@@ -26,6 +26,13 @@ from athlos.web import csrf, i18n
 WEB_DIR = Path(__file__).parent
 PACKAGE_DIR = WEB_DIR.parent
 STATIC_DIR = WEB_DIR / "static"
+STATIC_PREFIX = "/static/"
+
+
+def static_url(path: str) -> str:
+    """``{{ static_url('athlos.css') }}``: where a static file is served (a plain join — Starlette's
+    ``url_for`` walks every route on each call)."""
+    return STATIC_PREFIX + path.lstrip("/")
 
 
 def template_dirs() -> list[Path]:
@@ -50,6 +57,7 @@ def _environment() -> Environment:
     )
     i18n.install(env)
     env.globals["csrf_input"] = _csrf_input
+    env.globals["static_url"] = static_url
     return env
 
 
@@ -58,8 +66,11 @@ templates = Jinja2Templates(env=_environment())
 
 def page_context(request: Request, context: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """What every template may use, plus the page's own ``context``."""
+    locale = i18n.request_locale(request)
     return {
-        "locale": i18n.request_locale(request),
+        "locale": locale,
+        # Looked up once per page rather than on every text of it.
+        "translations": i18n.translations(locale),
         "user": getattr(request.state, "user", None),
         "csrf_token": csrf.csrf_token(request),
         "banner": None,
