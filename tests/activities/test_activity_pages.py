@@ -23,6 +23,7 @@ from tests.activities.conftest import Person
 from tests.activities.test_api_activities import START, create
 from tests.activities.test_api_privacy import imported
 from tests.activities.test_api_uploads import upload_and_process
+from tests.activities.test_overlaps import two_recordings
 from tests.activities.test_privacy_zones import HOME_CIRCLE, add_zone
 
 TRACK = re.compile(r'data-track="([^"]*)"')
@@ -241,3 +242,33 @@ async def test_a_device_ride_shows_speed_laps_power_and_device_beside_computed_t
     assert "Best 5 min power" in text
     assert "km/h" in text
     assert len(track_of(text)[0]) > 1000
+
+
+async def test_the_owner_merges_two_recordings_of_one_workout_from_the_page(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, bob: Person, browser_of: Any
+) -> None:
+    phone, watch, _ = await two_recordings(client, bus, alice)
+    mine = await browser_of(alice)
+    page = (await mine.get(f"/activities/{phone}")).text
+    assert f'<input type="hidden" name="other_id" value="{watch}">' in page
+    token = token_of(page)
+
+    refused = await mine.post(
+        f"/activities/{phone}/merge", data={"other_id": "not-an-id", "csrf_token": token}
+    )
+    assert refused.status_code == 422
+    assert "These activities could not be merged." in refused.text
+    others = await browser_of(bob)
+    assert "other_id" not in (await others.get(f"/activities/{phone}")).text
+    theirs = await others.post(
+        f"/activities/{phone}/merge",
+        data={"other_id": watch, "csrf_token": token_of((await others.get("/activities")).text)},
+    )
+    assert theirs.status_code == 404
+
+    merged = await mine.post(f"/activities/{phone}/merge", data={"other_id": watch, "csrf_token": token})
+    assert (merged.status_code, merged.headers["location"]) == (303, f"/activities/{phone}")
+    assert (await client.get(f"/api/v1/activities/{watch}", headers=alice.headers)).status_code == 404
+    kept = (await client.get(f"/api/v1/activities/{phone}", headers=alice.headers)).json()
+    assert kept["avg_heart_rate"] is not None
+    assert "other_id" not in (await mine.get(f"/activities/{phone}")).text

@@ -26,6 +26,7 @@ from athlos.activities.access import owned_activity, viewable_activity, viewable
 from athlos.activities.api import gpx_download, original_download
 from athlos.activities.display import SPORT_LABELS, VISIBILITY_LABELS, Units, duration
 from athlos.activities.models import Activity
+from athlos.activities.overlaps import find_overlaps, merge_activities
 from athlos.activities.page_view import page_view
 from athlos.activities.schemas import ActivityPatch
 from athlos.core.deps import SessionDep, SettingsDep
@@ -149,12 +150,14 @@ async def full_page(
     full, shown = await viewable_streams(session, user.id if user else None, activity)
     view = await asyncio.to_thread(page_view, activity, full, shown, units)
     when = long_time(activity.start_time, zone, units.locale)
+    is_owner = user is not None and user.id == activity.owner_id
     return render(
         request,
         "activities/activity.html",
         {
             **head_context(activity, user, when=when, **head),
             "view": view,
+            "overlaps": await find_overlaps(session, activity) if is_owner else [],
             "tile_url": settings.map_tile_url,
             "attribution": settings.map_attribution,
             **choices(),
@@ -229,6 +232,25 @@ async def delete_activity(request: Request, activity_id: uuid.UUID, session: Ses
         return not_found(request)
     await service.delete_activity(session, activity.owner_id, activity.id)
     return see_other("/activities")
+
+
+@router.post("/activities/{activity_id:uuid}/merge")
+async def merge_activity(
+    request: Request,
+    activity_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    other_id: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Merge another of the owner's activities recorded at the same time into this one."""
+    activity = await as_owner(request, session, activity_id)
+    if activity is None:
+        return not_found(request)
+    try:
+        merged = await merge_activities(session, activity.owner_id, activity.id, uuid.UUID(other_id))
+    except (ValueError, AppError):
+        return await full_page(request, session, settings, activity, 422, merge_refused=True)
+    return see_other(f"/activities/{merged.id}")
 
 
 @router.get("/activities/{activity_id:uuid}/export.gpx")
