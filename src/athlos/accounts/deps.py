@@ -125,6 +125,13 @@ async def resolve_user(request: Request, session: AsyncSession) -> CurrentUser |
     return user
 
 
+async def page_user(request: Request, session: AsyncSession) -> CurrentUser | None:
+    """The signed-in user of a web page (or None), also put where the layout looks for it."""
+    user = await resolve_user(request, session)
+    request.state.user = user
+    return user
+
+
 async def optional_user(request: Request, session: SessionDep) -> CurrentUser | None:
     return await resolve_user(request, session)
 

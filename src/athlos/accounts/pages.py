@@ -19,7 +19,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from athlos.accounts import oidc, service, twofactor
 from athlos.accounts.api import client_of
-from athlos.accounts.deps import SESSION_COOKIE, CurrentUser, cookie_value, current_session_id, resolve_user
+from athlos.accounts.deps import (
+    SESSION_COOKIE,
+    cookie_value,
+    current_session_id,
+    page_user,
+)
 from athlos.accounts.errors import CommittedRefusal, TotpRequired
 from athlos.accounts.models import User
 from athlos.core.deps import LimiterDep, SessionDep, SettingsDep, get_runtime
@@ -68,13 +73,6 @@ def refused(
 
 def see_other(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303)
-
-
-async def page_user(request: Request, session: SessionDep) -> CurrentUser | None:
-    """The signed-in user, also put where the layout looks for it."""
-    user = await resolve_user(request, session)
-    request.state.user = user
-    return user
 
 
 def set_session_cookie(response: Response, settings: Settings, pair: service.TokenPair) -> None:

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from athlos.accounts.deps import CurrentUser, resolve_user
+from athlos.accounts.deps import CurrentUser, page_user
 from athlos.accounts.profiles import get_profile
 from athlos.activities import service
 from athlos.activities.access import owned_activity, viewable_activity, viewable_streams
@@ -39,13 +39,6 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
 FormText = Annotated[str, Form(max_length=20_000)]
-
-
-async def page_user(request: Request, session: SessionDep) -> CurrentUser | None:
-    """The signed-in user (cookie session), also put where the layout looks for it."""
-    user = await resolve_user(request, session)
-    request.state.user = user
-    return user
 
 
 async def viewer_units(

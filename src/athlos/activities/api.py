@@ -127,7 +127,7 @@ async def create_upload(
         max_bytes=settings.max_upload_bytes,
         sport=sport or None,
         name=name or None,
-        visibility=visibility or await service.default_visibility(session, user.id),
+        visibility=visibility or None,
     )
     return UploadAccepted(id=upload.id, status="processing")
 

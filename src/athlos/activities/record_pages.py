@@ -11,7 +11,7 @@ from typing import Final
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from athlos.accounts.deps import resolve_user
+from athlos.accounts.deps import page_user
 from athlos.activities.sports import SPORTS, Sport
 from athlos.core.deps import SessionDep
 from athlos.web import render
@@ -24,5 +24,5 @@ RECORDABLE: Final[tuple[Sport, ...]] = tuple(sport for sport in SPORTS.values() 
 
 @router.get("/record", response_class=HTMLResponse)
 async def record_page(request: Request, session: SessionDep) -> HTMLResponse:
-    request.state.user = await resolve_user(request, session)
+    await page_user(request, session)
     return render(request, "activities/record.html", {"sports": RECORDABLE})

@@ -14,7 +14,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from athlos.accounts.deps import CurrentUser, resolve_user
+from athlos.accounts.deps import page_user
 from athlos.activities.models import Activity, Upload
 from athlos.activities.schemas import TEXT, SportId, Visibility
 from athlos.activities.sports import SPORTS
@@ -27,12 +27,6 @@ router = APIRouter(include_in_schema=False)
 
 MAX_FILES: Final = 20
 MAX_LINKS: Final = 50
-
-
-async def _user(request: Request, session: SessionDep) -> CurrentUser | None:
-    user = await resolve_user(request, session)
-    request.state.user = user
-    return user
 
 
 def percent(upload: Upload) -> int:
@@ -96,7 +90,7 @@ def _refused(
 
 @router.get("/upload", response_class=HTMLResponse)
 async def upload_form(request: Request, session: SessionDep) -> Response:
-    if await _user(request, session) is None:
+    if await page_user(request, session) is None:
         return RedirectResponse("/signin", status_code=303)
     return _form_page(request, [])
 
@@ -112,7 +106,7 @@ async def send_files(
     name: Annotated[str, Form(max_length=200, pattern=TEXT)] = "",
     visibility: Annotated[Visibility | Literal[""], Form()] = "",
 ) -> Response:
-    user = await _user(request, session)
+    user = await page_user(request, session)
     if user is None:
         return RedirectResponse("/signin", status_code=303)
     chosen = [file for file in files if not isinstance(file, str) and (file.filename or file.size)]
@@ -145,7 +139,7 @@ async def send_files(
 @router.get("/upload/{upload_id}/status", response_class=HTMLResponse)
 async def upload_status(upload_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
     """One upload's bar and outcome (what htmx polls while the upload is processed)."""
-    user = await _user(request, session)
+    user = await page_user(request, session)
     if user is None:
         return RedirectResponse("/signin", status_code=303)
     upload = await own_upload(session, user.id, upload_id)

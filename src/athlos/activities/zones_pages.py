@@ -13,8 +13,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from athlos.accounts.deps import page_user
 from athlos.activities import zones
-from athlos.activities.activity_pages import page_user
 from athlos.activities.schemas import PrivacyZoneIn
 from athlos.core.deps import SessionDep
 from athlos.core.errors import AppError

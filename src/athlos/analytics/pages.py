@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from athlos.accounts.deps import resolve_user
+from athlos.accounts.deps import page_user
 from athlos.activities.sports import SPORTS
 from athlos.analytics import comparison, service, views
 from athlos.analytics.errors import ComparisonOptInRequired, ComparisonPlaceUnknown
@@ -28,8 +28,7 @@ async def progress_page(
     sport: Annotated[str | None, Query(max_length=32)] = None,
     on: Annotated[date | None, Query(ge=date(1900, 1, 1), le=date(2200, 12, 31))] = None,
 ) -> Response:
-    user = await resolve_user(request, session)
-    request.state.user = user
+    user = await page_user(request, session)
     if user is None:
         return RedirectResponse("/signin", status_code=303)
     locale = request_locale(request)
