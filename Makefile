@@ -20,8 +20,10 @@ migrate: $(STAMP)
 run: migrate
 	$(BIN)/athlos serve
 
+# One test process per core (pytest-xdist); TEST_WORKERS=0 runs them all in this one.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -135,6 +135,8 @@ def main() -> None:
             "ATHLOS_SECRET_KEY": "bench-secret-key-that-is-long-enough-for-hmac",
             "ATHLOS_PORT": str(port),
             "ATHLOS_LOG_LEVEL": "warning",
+            # Quotas would throttle a benchmark; ATHLOS_RATE_LIMIT_ENABLED=true measures them.
+            "ATHLOS_RATE_LIMIT_ENABLED": os.environ.get("ATHLOS_RATE_LIMIT_ENABLED", "false"),
         }
         server = AthlosProcess(
             ["serve", "--workers", str(args.workers)], env, Path(folder) / "server.log"

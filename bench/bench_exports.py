@@ -29,8 +29,8 @@ from tests.activities.test_apple_health import DOCTYPE, apple_date, run_workout
 from tests.activities.test_strava_archive import activities_csv, row
 from tests.activities.tracks import T0
 
-from athlos.activities.archives import MAX_ARCHIVE_MEMBERS, _apple_items
 from athlos.activities.importers.strava_archive import read_activities_csv
+from athlos.activities.uploads.archives import MAX_ARCHIVE_MEMBERS, _apple_items
 
 
 def write_export(path: Path, records: int, workouts: int) -> int:

@@ -51,7 +51,8 @@ async def admin(url: str, statement: str) -> None:
 def worker_env(url: str, nats_url: str, stream: str) -> dict[str, str]:
     return {
         **os.environ,
-        "PYTHONPATH": str(REPO),
+        # This checkout's sources, not whichever copy of athlos the environment has installed.
+        "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]),
         "ATHLOS_DATABASE_URL": url,
         "ATHLOS_NATS_URL": nats_url,
         "ATHLOS_NATS_STREAM": stream,
@@ -67,6 +68,15 @@ async def clean_up(db: Database, nats_url: str, stream: str) -> None:
     async with db.engine.begin() as conn:
         await conn.run_sync(bench_metadata.drop_all)
     await db.dispose()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a running process (Linux), steadier than wall time on a shared machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -93,6 +103,7 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
         sys.executable, "-m", "athlos", "worker", env=env, stdout=log, stderr=subprocess.STDOUT
     )
     relayed_at = applied_at = None
+    cpu_at_start = worker_cpu = None
     try:
         while applied_at is None:
             async with db.sessionmaker() as session:
@@ -101,10 +112,13 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
                 )
                 done = await session.scalar(select(func.count()).select_from(applied))
             now = time.perf_counter()
+            if cpu_at_start is None and pending < size:
+                cpu_at_start = cpu_seconds(worker.pid)  # start-up is over, the work has begun
             if relayed_at is None and pending == 0:
                 relayed_at = now
             if done == size:
                 applied_at = now
+                worker_cpu = (cpu_seconds(worker.pid) or 0.0) - (cpu_at_start or 0.0)
             if worker.returncode is not None:
                 raise RuntimeError(f"worker exited: {(log_dir / f'worker-{size}.log').read_text()[-2000:]}")
             await asyncio.sleep(0.05)
@@ -141,6 +155,8 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
         "applied_per_s": round(size / (applied_at - started), 1),
         # From the first handler commit to the last: the worker's rate, without its start-up.
         "apply_events_per_s": round(size / max((last_applied - first_applied).total_seconds(), 1e-3), 1),
+        # The worker's CPU time (relay and handlers, after start-up) per event, steadier under load.
+        "worker_cpu_ms_per_event": round(1000 * worker_cpu / size, 4) if worker_cpu else None,
         "publish_to_applied_ms": {
             "p50": round(statistics.median(from_publish), 2),
             "p95": round(percentile(from_publish, 0.95), 2),

@@ -496,6 +496,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "ATHLOS_SECRET_KEY": SECRET,
             "ATHLOS_PORT": str(port),
             "ATHLOS_LOG_LEVEL": "warning",
+            # Quotas would throttle a benchmark; ATHLOS_RATE_LIMIT_ENABLED=true measures them.
+            "ATHLOS_RATE_LIMIT_ENABLED": os.environ.get("ATHLOS_RATE_LIMIT_ENABLED", "false"),
             **{f"ATHLOS_{k.upper()}": str(v) for k, v in CHEAP_ARGON2.items()},
         }
         server = start_server(env, args.workers)

@@ -28,7 +28,17 @@ class AthlosProcess:
 
     def __init__(self, args: list[str], env: dict[str, str], log_path: Path) -> None:
         self.args = args
-        self.env = {**os.environ, "PYTHONPATH": str(REPO), **env}
+        # This checkout's sources first (not whichever copy is installed), and its tests for probes.
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]),
+            # A page left open keeps its live stream: the test need not wait long for it to end.
+            "ATHLOS_SHUTDOWN_GRACE_SECONDS": "1",
+            # Several test processes and their servers share one PostgreSQL and its connection limit.
+            "ATHLOS_DATABASE_POOL_SIZE": "2",
+            "ATHLOS_DATABASE_MAX_OVERFLOW": "8",
+            **env,
+        }
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -44,6 +54,11 @@ class AthlosProcess:
         )
         log.close()
         return self
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None, "the process was not started"
+        return self.process.pid
 
     def kill(self) -> None:
         """SIGKILL: no cleanup, no acknowledgements, as when a machine dies."""

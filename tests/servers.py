@@ -7,15 +7,28 @@ with ``ATHLOS_TEST_REQUIRE_SERVERS=1`` (as ``.ci/run`` sets) it fails instead.
 from __future__ import annotations
 
 import os
+import re
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 REQUIRE = os.environ.get("ATHLOS_TEST_REQUIRE_SERVERS") == "1"
 
 DATABASE_URL = os.environ.get("ATHLOS_TEST_DATABASE_URL", "")
-REDIS_URL = os.environ.get("ATHLOS_TEST_REDIS_URL", "")
+
+
+def _own_redis_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a Redis database of its own (gw0 → 1, gw1 → 2, ...), so a test
+    that empties its database cannot empty another worker's; a URL naming a database keeps it."""
+    worker = re.fullmatch(r"gw(\d+)", os.environ.get("PYTEST_XDIST_WORKER", ""))
+    parts = urlsplit(url)
+    if not url or not worker or parts.path.strip("/"):
+        return url
+    return urlunsplit(parts._replace(path=f"/{int(worker.group(1)) % 15 + 1}"))
+
+
+REDIS_URL = _own_redis_database(os.environ.get("ATHLOS_TEST_REDIS_URL", ""))
 NATS_URL = os.environ.get("ATHLOS_TEST_NATS_URL", "")
 
 ENV_OF = {

@@ -5,16 +5,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from functools import partial
 
 from fastapi import APIRouter, FastAPI
+from starlette.middleware import Middleware
 
+from athlos.accounts.tokens import quota_client
 from athlos.core import health
-from athlos.core.errors import install_error_handlers
+from athlos.core.errors import install_error_handlers, problem_responses
 from athlos.core.events import registry
 from athlos.core.events.embedded import EmbeddedBus
+from athlos.core.head import HeadAsGetMiddleware
 from athlos.core.logging import configure_logging
 from athlos.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from athlos.core.quota import ApiQuota, ApiQuotaMiddleware
 from athlos.core.runtime import Runtime
+from athlos.core.security_headers import (
+    SecurityHeadersMiddleware,
+    content_security_policy,
+    tile_source,
+)
 from athlos.modules import domain_parts, load_handlers, load_models
 from athlos.settings import Settings, get_settings
 
@@ -54,24 +64,42 @@ def create_app(settings: Settings | None = None, *, run_event_bus: bool | None =
         version="0.1.0",
         summary="An open sports platform: workouts, progress, community.",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # /docs and /redoc are served by athlos.web.api_docs, from vendored files
+        redoc_url=None,
         openapi_url="/openapi.json",
     )
     install_error_handlers(app)
+    if settings.rate_limit_enabled:
+        app.add_middleware(
+            ApiQuotaMiddleware,
+            quota=ApiQuota.from_settings(settings),
+            authenticated_client=partial(quota_client, settings),
+            prefix=API_PREFIX + "/",
+        )
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         max_json_bytes=settings.max_json_body_bytes,
     )
     app.add_middleware(RequestContextMiddleware)
+    tiles = tile_source(settings.map_tile_url)
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        base_url=settings.effective_base_url,
+        policy=content_security_policy({"img-src": [tiles] if tiles else []}),
+    )
     app.include_router(health.router)
-    api = APIRouter(prefix=API_PREFIX)
+    # Every API operation may be refused for a spent quota: the schema says so, as clients need to know.
+    api = APIRouter(
+        prefix=API_PREFIX, responses=problem_responses(429) if settings.rate_limit_enabled else None
+    )
     for module in domain_parts("api"):
         api.include_router(module.router)
     app.include_router(api)
     for module in domain_parts("pages"):
         app.include_router(module.router)
     _mount_web(app)
+    app.user_middleware.append(Middleware(HeadAsGetMiddleware))
     return app
 
 

@@ -1,20 +1,26 @@
-"""The ``athlos`` command: serve, worker, migrate, events, inspect."""
+"""The ``athlos`` command: serve, worker, migrate, events, badges, inspect.
+
+Each command imports what it needs when it runs (settings, asyncio, the web app, the importers), so
+that ``athlos inspect`` starts without loading what only a server needs.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import signal
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from athlos.settings import get_settings
-
 app = typer.Typer(help="Athlos: an open sports platform.", no_args_is_help=True, add_completion=False)
 events_app = typer.Typer(help="Look after the event bus: parked deliveries and their retries.")
 app.add_typer(events_app, name="events")
+badges_app = typer.Typer(help="Look after badges: re-evaluate the definitions over everyone's history.")
+app.add_typer(badges_app, name="badges")
+staff_app = typer.Typer(help="Who is staff: staff review the reports people make.")
+app.add_typer(staff_app, name="staff")
 
 
 @app.command()
@@ -26,6 +32,8 @@ def serve(
     """Serve the web app and the API. Without NATS, also relays and handles events in-process."""
     import uvicorn
 
+    from athlos.settings import get_settings
+
     settings = get_settings()
     uvicorn.run(
         "athlos.app:create_app",
@@ -36,6 +44,7 @@ def serve(
         log_config=None,
         proxy_headers=True,
         server_header=False,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
 
 
@@ -45,6 +54,10 @@ def worker(
     consume: Annotated[bool, typer.Option(help="Run the event handlers")] = True,
 ) -> None:
     """Relay outbox events to NATS JetStream and run the event handlers (needs ATHLOS_NATS_URL)."""
+    import asyncio
+
+    from athlos.settings import get_settings
+
     settings = get_settings()
     if not settings.nats_url:
         raise typer.BadParameter("the worker needs ATHLOS_NATS_URL; without it `athlos serve` does the work")
@@ -52,11 +65,15 @@ def worker(
 
 
 async def _run_worker(*, relay: bool, consume: bool) -> None:
+    import asyncio
+    import signal
+
     from athlos.core.events import registry
     from athlos.core.events.jetstream import JetStreamBus
     from athlos.core.logging import configure_logging
     from athlos.core.runtime import Runtime
     from athlos.modules import load_handlers, load_models
+    from athlos.settings import get_settings
 
     settings = get_settings()
     configure_logging(settings.log_level, json_output=settings.log_json)
@@ -93,6 +110,7 @@ async def _run_worker(*, relay: bool, consume: bool) -> None:
 def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "heads") -> None:
     """Apply database migrations."""
     from athlos.core.migrate import upgrade
+    from athlos.settings import get_settings
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -103,8 +121,11 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision")] = "
 @events_app.command("parked")
 def events_parked(limit: Annotated[int, typer.Option(min=1, max=1000)] = 50) -> None:
     """List deliveries that failed every attempt and wait for an operator (JSON lines)."""
+    import asyncio
+
     from athlos.core.db import Database
     from athlos.core.events.delivery import parked_failures
+    from athlos.settings import get_settings
 
     async def run() -> None:
         db = Database(get_settings().effective_database_url)
@@ -134,8 +155,11 @@ def events_retry(
     event_id: Annotated[str | None, typer.Option(help="Only this event")] = None,
 ) -> None:
     """Give parked deliveries a fresh set of attempts."""
+    import asyncio
+
     from athlos.core.db import Database
     from athlos.core.events.delivery import unpark
+    from athlos.settings import get_settings
 
     async def run() -> int:
         db = Database(get_settings().effective_database_url)
@@ -145,6 +169,75 @@ def events_retry(
             await db.dispose()
 
     typer.echo(f"{asyncio.run(run())} deliveries queued again")
+
+
+@badges_app.command("reevaluate")
+def badges_reevaluate(
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Award and take back; without it nothing changes")
+    ] = False,
+) -> None:
+    """Evaluate every badge over every person's history; print what would be added (+) and revoked (-)."""
+    import asyncio
+
+    from athlos.core.db import Database
+    from athlos.gamification.badges.service import reevaluate
+    from athlos.modules import load_models
+    from athlos.settings import get_settings
+
+    load_models()
+
+    async def run() -> None:
+        db = Database(get_settings().effective_database_url)
+        try:
+            async with db.unit_of_work() as session:
+                report = await reevaluate(session, apply=apply)
+        finally:
+            await db.dispose()
+        for sign, pairs in (("+", report.added), ("-", report.revoked)):
+            for user_id, badge_id in pairs:
+                typer.echo(f"{sign} {user_id} {badge_id}")
+        done = "added" if apply else "to add"
+        undone = "revoked" if apply else "to revoke"
+        typer.echo(f"{len(report.added)} {done}, {len(report.revoked)} {undone}")
+
+    asyncio.run(run())
+
+
+@staff_app.command("grant")
+def staff_grant(email: Annotated[str, typer.Argument(help="The person's sign-in address")]) -> None:
+    """Make a person staff: they see and review the open reports at /staff/reports."""
+    _set_staff(email, True)
+
+
+@staff_app.command("revoke")
+def staff_revoke(email: Annotated[str, typer.Argument(help="The person's sign-in address")]) -> None:
+    """A person is no longer staff."""
+    _set_staff(email, False)
+
+
+def _set_staff(email: str, is_staff: bool) -> None:
+    import asyncio
+
+    from athlos.accounts.service import set_staff
+    from athlos.core.db import Database
+    from athlos.modules import load_models
+    from athlos.settings import get_settings
+
+    load_models()
+
+    async def run() -> bool:
+        db = Database(get_settings().effective_database_url)
+        try:
+            async with db.unit_of_work() as session:
+                return await set_staff(session, email, is_staff)
+        finally:
+            await db.dispose()
+
+    if not asyncio.run(run()):
+        typer.echo(f"no account has the address {email}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{email} is {'now' if is_staff else 'no longer'} staff")
 
 
 @app.command()
@@ -159,6 +252,13 @@ def inspect(
 
     A refused file prints a problem+json-like object on stderr and exits with status 2.
     """
+    status = _print_inspection(file, from_points=from_points, as_json=as_json)
+    if status:
+        raise typer.Exit(code=status)
+
+
+def _print_inspection(file: Path, *, from_points: bool, as_json: bool) -> int:
+    """Print the summaries of ``file``, or its refusal on stderr; the exit status."""
     from athlos.activities.importers.errors import ImportRefused
     from athlos.activities.inspect import inspect_file
 
@@ -166,9 +266,33 @@ def inspect(
         result = inspect_file(file, from_points=from_points)
     except ImportRefused as refused:
         typer.echo(json.dumps({**refused.as_problem(), "file": str(file)}), err=True)
-        raise typer.Exit(code=2) from None
+        return 2
     typer.echo(json.dumps(result, indent=None if as_json else 2))
+    return 0
+
+
+_INSPECT_FLAGS = frozenset({"--from-points", "--json"})
+
+
+def _inspect_directly(args: list[str]) -> int | None:
+    """``inspect FILE [--from-points] [--json]`` run without typer's parser, which builds a pydantic
+    validator for every parameter at each start: as much time as all the rest of the command's start-up.
+    ``None`` for anything else (help, a mistake, another command), which typer handles."""
+    if args[:1] != ["inspect"]:
+        return None
+    files = [arg for arg in args[1:] if not arg.startswith("-")]
+    flags = set(args[1:]) - set(files)
+    if len(files) != 1 or not flags <= _INSPECT_FLAGS:
+        return None
+    file = Path(files[0])
+    if not file.is_file() or not os.access(file, os.R_OK):
+        return None  # typer says what is wrong with it
+    return _print_inspection(file, from_points="--from-points" in flags, as_json=True)
 
 
 def main() -> None:
-    app()
+    status = _inspect_directly(sys.argv[1:])
+    if status is None:
+        app()
+    else:
+        raise SystemExit(status)

@@ -1,15 +1,16 @@
-"""The domains Athlos is made of, and loading their parts by convention (models, api, pages, handlers).
+"""The domains Athlos is made of, and loading their parts by file name (models, api, pages, handlers...).
 
-A part is the domain's module of that name (``athlos.activities.api``) and every sibling module whose
-name ends in ``_<part>`` (``athlos.activities.recording_api``), so a capability adds its own router,
-pages, handlers or tables without editing a shared file.
+A part is every module of that name inside a domain, at any depth: ``athlos/activities/api.py`` and
+``athlos/activities/recording/api.py`` are both parts named ``api``. So a capability is a package with
+the domain's anatomy, and adds its own tables, router, pages, handlers or personal data without editing
+a shared file. The domain's own module comes first, then its capabilities' in the order of their paths.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 
 DOMAINS: tuple[str, ...] = (
@@ -36,26 +37,26 @@ def _import_optional(name: str) -> ModuleType | None:
         raise
 
 
-def _part_names(domain: str, part: str) -> list[str]:
+def part_names(domain: str, part: str) -> list[str]:
+    """The dotted names of a domain's modules called ``<part>``: its own first, then its capabilities'."""
     package = _import_optional(f"athlos.{domain}")
     if package is None:
         return []
-    names = [
-        info.name
-        for info in pkgutil.iter_modules(package.__path__)
-        if not info.ispkg and (info.name == part or info.name.endswith(f"_{part}"))
+    root = Path(next(iter(package.__path__)))
+    found = [
+        path.relative_to(root).with_suffix("").parts
+        for path in root.rglob(f"{part}.py")
+        # A capability is a package; the domain itself may be a namespace package.
+        if path.parent == root or (path.parent / "__init__.py").is_file()
     ]
-    # The domain's main module first, then the others in a stable order.
-    return sorted(names, key=lambda name: (name != part, name))
+    return [f"athlos.{domain}." + ".".join(parts) for parts in sorted(found, key=lambda p: (len(p), p))]
 
 
 def domain_parts(part: str) -> Iterator[ModuleType]:
-    """Each domain's ``<part>`` module and ``*_<part>`` modules, in domain order."""
+    """Every domain's modules called ``<part>``, in domain order."""
     for domain in DOMAINS:
-        for name in _part_names(domain, part):
-            module = _import_optional(f"athlos.{domain}.{name}")
-            if module is not None:
-                yield module
+        for name in part_names(domain, part):
+            yield importlib.import_module(name)
 
 
 def load_models() -> None:

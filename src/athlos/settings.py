@@ -7,8 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from limits import parse_many
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from athlos.core.security_headers import tile_source
 
 
 class Settings(BaseSettings):
@@ -16,9 +19,14 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # On SIGTERM, how long open requests (live streams never end by themselves) may go on before they are cut.
+    shutdown_grace_seconds: int = Field(default=10, ge=0)
     base_url: str = ""
     data_dir: Path = Path("var")
     database_url: str = ""
+    # Connections each process keeps open to PostgreSQL, and how many more it may open under load.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=20, ge=0)
     redis_url: str | None = None
     nats_url: str | None = None
     nats_stream: str = "athlos"
@@ -65,9 +73,48 @@ class Settings(BaseSettings):
     oidc_client_secret: str = ""
     oidc_display_name: str = "OpenID Connect"
 
-    # Map tiles for activity maps ({z}/{x}/{y} template); empty: maps draw the track on a plain background.
-    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    # API quotas per client (sign-in session, else IP) and class of request, in the ``limits`` notation:
+    # a short window then a daily one, e.g. "600 per 15 minutes; 6000 per day". Off: no quotas at all.
+    rate_limit_enabled: bool = True
+    rate_limit_read: str = "1200 per 15 minutes; 12000 per day"
+    rate_limit_write: str = "300 per 15 minutes; 3000 per day"
+    rate_limit_upload: str = "600 per 15 minutes; 6000 per day"
+
+    # Circuit breakers around outbound calls (mail, the OpenID provider): open after this many failures
+    # in a row, fail fast for the cool-down, then let one trial call through.
+    breaker_failure_threshold: int = Field(default=5, ge=1)
+    breaker_cooldown_seconds: float = Field(default=30.0, gt=0)
+    # How long the trial call may take before another caller may try in its place.
+    breaker_trial_seconds: float = Field(default=60.0, gt=0)
+
+    # Notifications: the hour of the daily mail digest in each person's time zone; Web Push's VAPID
+    # key (PEM or base64url; generated once under <data_dir>/vapid/ when empty) and the contact it names;
+    # the Telegram bot (its token, @username and the Bot API's address) and the webhook's secret token.
+    notification_digest_hour: int = Field(default=8, ge=0, le=23)
+    vapid_private_key: str = ""
+    vapid_subject: str = "mailto:admin@athlos.localhost"
+    telegram_bot_token: str = ""
+    telegram_bot_username: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_secret: str = ""
+
+    # Map tiles for activity maps ({z}/{x}/{y} template). Empty, the default: maps draw the track on a
+    # plain background, as every tile fetched tells the tile server where the person was.
+    map_tile_url: str = ""
     map_attribution: str = "&copy; OpenStreetMap contributors"
+
+    @field_validator("rate_limit_read", "rate_limit_write", "rate_limit_upload")
+    @classmethod
+    def _rate_limits_parse(cls, value: str) -> str:
+        if not parse_many(value):
+            raise ValueError("give at least one limit, e.g. '600 per 15 minutes; 6000 per day'")
+        return value
+
+    @field_validator("map_tile_url")
+    @classmethod
+    def _tile_url_has_a_host(cls, value: str) -> str:
+        tile_source(value)  # the Content-Security-Policy must be able to name its host
+        return value
 
     @property
     def effective_database_url(self) -> str:

@@ -7,12 +7,13 @@ import email.policy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from athlos.accounts import handlers
+from athlos.accounts.data_rights import handlers as data_rights_handlers
+from athlos.notifications import delivery
 from athlos.settings import Settings
 from tests.accounts.factories import TEST_ARGON2
 from tests.processes import free_port
@@ -40,15 +41,22 @@ class Inbox:
         return str(body.get_content())  # type: ignore[attr-defined]
 
 
-@pytest.fixture
-def smtp() -> Iterator[Inbox]:
-    inbox = Inbox(port=free_port())
+InboxT = TypeVar("InboxT", bound=Inbox)
+
+
+def serving(inbox: InboxT) -> Iterator[InboxT]:
+    """Runs an SMTP server on ``inbox.port`` that hands what it receives to ``inbox``."""
     controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
     controller.start()
     try:
         yield inbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[Inbox]:
+    yield from serving(Inbox(port=free_port()))
 
 
 @pytest.fixture
@@ -63,7 +71,8 @@ def settings(settings: Settings, smtp: Inbox, monkeypatch: pytest.MonkeyPatch) -
         }
     )
     # Handlers read the process's settings; in tests they are this test's.
-    monkeypatch.setattr(handlers, "current_settings", lambda: configured)
+    monkeypatch.setattr(data_rights_handlers, "current_settings", lambda: configured)
+    monkeypatch.setattr(delivery, "current_settings", lambda: configured)
     return configured
 
 

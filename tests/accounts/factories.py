@@ -25,7 +25,7 @@ async def make_user(
     settings: Settings | None = None,
 ) -> User:
     """A user stored in its own committed transaction."""
-    suffix = new_id().hex[:10]
+    suffix = new_id().hex[-10:]  # the random end: two users made in the same millisecond differ
     hash_settings = settings or Settings(_env_file=None, **TEST_ARGON2)  # type: ignore[call-arg]
     user = User(
         email=(email or f"user-{suffix}@example.org").strip().lower(),

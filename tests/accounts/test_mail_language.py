@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from athlos.accounts import handlers
+from athlos.accounts.data_rights.handlers import build_data_export
 from athlos.core.db import Database
 from athlos.core.events import Event
 from athlos.core.events.embedded import EmbeddedBus
@@ -93,5 +93,5 @@ async def test_a_ready_export_is_announced_in_the_persons_language(
         {"user_id": str(english.id), "export_id": requested.json()["id"]},
     )
     async with db.unit_of_work() as session:
-        await handlers.build_data_export(session, again)
+        await build_data_export(session, again)
     assert len(smtp.to(english.email)) == 1

@@ -49,7 +49,9 @@ async def test_public_pages_answer_anonymous_visitors(client: httpx.AsyncClient,
     assert 'name="csrf_token"' in response.text
 
 
-@pytest.mark.parametrize("path", ["/profile", "/sessions", "/account/export", "/account/delete"])
+@pytest.mark.parametrize(
+    "path", ["/settings/profile", "/settings/security", "/account/export", "/account/delete"]
+)
 async def test_private_pages_send_anonymous_visitors_to_sign_in(client: httpx.AsyncClient, path: str) -> None:
     response = await client.get(path)
     assert response.status_code == 303
@@ -80,7 +82,7 @@ async def test_sign_up_verify_by_the_mailed_page_and_see_the_banner_go(
     assert "HttpOnly" in cookie
     assert "SameSite=lax" in cookie
     assert "Secure" not in cookie
-    profile = await client.get("/profile")
+    profile = await client.get("/settings/profile")
     assert "Please confirm your email address" in profile.text
 
     text = await mail_to(bus, smtp, "ana@example.org", "confirm")
@@ -91,7 +93,7 @@ async def test_sign_up_verify_by_the_mailed_page_and_see_the_banner_go(
     )
     assert verified.status_code == 200
     assert "Deine E-Mail-Adresse ist bestätigt" in verified.text
-    assert "Please confirm" not in (await client.get("/profile")).text
+    assert "Please confirm" not in (await client.get("/settings/profile")).text
 
 
 async def test_a_bad_verification_link_says_so(client: httpx.AsyncClient) -> None:
@@ -105,26 +107,38 @@ async def test_wrong_password_shows_the_form_again(client: httpx.AsyncClient, db
     response = await sign_in(client, user.email, "not the password at all")
     assert response.status_code == 401
     assert "Wrong email or password." in response.text
+    assert f'value="{user.email}"' in response.text  # what was typed is kept, but never the password
+    assert "not the password at all" not in response.text
     assert SESSION_COOKIE not in client.cookies
+
+
+async def test_asking_for_a_reset_link_without_an_address_says_so_beside_the_field(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await post_form(client, "/reset-password", {"email": " "})
+    assert response.status_code == 422
+    assert re.search(r'id="f-email-error">Please fill this in\.<', response.text)
 
 
 async def test_two_factor_sign_in_sign_out_and_sessions(client: httpx.AsyncClient, db: Database) -> None:
     user = await make_user(db)
     assert (await sign_in(client, user.email)).status_code == 303
-    enrol = await post_form(client, "/profile/totp", {}, page="/profile")
+    enrol = await post_form(client, "/settings/security/totp", {}, page="/settings/security")
     assert enrol.status_code == 200
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', enrol.text)
     assert secret is not None
     totp = pyotp.TOTP(secret.group(1))
-    codes = await post_form(client, "/profile/totp/confirm", {"code": totp.now()}, page="/profile")
+    codes = await post_form(
+        client, "/settings/security/totp/confirm", {"code": totp.now()}, page="/settings/security"
+    )
     assert codes.status_code == 200
     assert len(re.findall(r"<li><code>", codes.text)) == 10
 
-    sessions = await client.get("/sessions")
+    sessions = await client.get("/settings/security")
     assert "(this device)" in sessions.text
-    out = await post_form(client, "/signout", {}, page="/profile")
+    out = await post_form(client, "/signout", {}, page="/settings/security")
     assert out.status_code == 303
-    assert (await client.get("/profile")).status_code == 303
+    assert (await client.get("/settings/profile")).status_code == 303
 
     first = await sign_in(client, user.email)
     assert first.status_code == 200
@@ -136,13 +150,30 @@ async def test_two_factor_sign_in_sign_out_and_sessions(client: httpx.AsyncClien
         client, "/signin/code", {"pending": pending.group(1), "code": "000000"}, page="/signin"
     )
     assert wrong.status_code == 401
-    assert "The code is not valid." in wrong.text
+    assert re.search(r'id="f-code-error">The code is not valid\.<', wrong.text)  # beside the field
+    assert 'aria-invalid="true"' in wrong.text
     recovery = re.findall(r"<li><code>([^<]+)</code>", codes.text)[0]
     second = await post_form(
         client, "/signin/code", {"pending": pending.group(1), "code": recovery}, page="/signin"
     )
     assert second.status_code == 303
-    assert (await client.get("/profile")).status_code == 200
+    assert (await client.get("/settings/profile")).status_code == 200
+
+
+async def test_signing_out_everywhere_else_from_the_security_page(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    user = await make_user(db)
+    assert (await sign_in(client, user.email)).status_code == 303
+    assert "Sign out everywhere else" not in (await client.get("/settings/security")).text  # nothing else
+    phone = await client.post("/api/v1/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD})
+    phone_headers = {"Authorization": f"Bearer {phone.json()['access_token']}"}
+    assert "Sign out everywhere else" in (await client.get("/settings/security")).text
+    ended = await post_form(client, "/sessions/revoke-others", {}, page="/settings/security")
+    assert ended.status_code == 303
+    assert "Every other device is signed out." in (await client.get(ended.headers["location"])).text
+    assert (await client.get("/api/v1/me", headers=phone_headers)).status_code == 401
+    assert (await client.get("/settings/security")).status_code == 200  # this browser stays signed in
 
 
 async def test_the_api_ignores_the_page_cookie(client: httpx.AsyncClient, db: Database) -> None:
@@ -185,20 +216,20 @@ async def test_rename_and_sign_out_another_device(
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as other:
         assert (await sign_in(other, user.email)).status_code == 303
         assert (await sign_in(client, user.email)).status_code == 303
-        renamed = await post_form(client, "/profile", {"display_name": "  Ana Runner "})
+        renamed = await post_form(client, "/settings/profile", {"display_name": "  Ana Runner "})
         assert renamed.status_code == 303
-        assert 'value="Ana Runner"' in (await client.get("/profile")).text
+        assert 'value="Ana Runner"' in (await client.get("/settings/profile")).text
 
-        listed = await client.get("/sessions")
+        listed = await client.get("/settings/security")
         ids = re.findall(r'action="/sessions/([0-9a-f-]+)/revoke"', listed.text)
         assert len(ids) == 2
-        items = re.findall(r"<li>(.*?)</li>", listed.text.split('class="sessions"', 1)[1], re.S)
+        items = re.findall(r"<li>(.*?)</li>", listed.text.split('class="card-list sessions"', 1)[1], re.S)
         [other_item] = [item for item in items if "(this device)" not in item]
         other_id = next(found for found in ids if found in other_item)
-        revoked = await post_form(client, f"/sessions/{other_id}/revoke", {}, page="/sessions")
-        assert revoked.headers["location"] == "/sessions"
-        assert (await other.get("/profile")).status_code == 303
-        assert (await client.get("/profile")).status_code == 200
+        revoked = await post_form(client, f"/sessions/{other_id}/revoke", {}, page="/settings/security")
+        assert revoked.headers["location"] == "/settings/security#sessions"
+        assert (await other.get("/settings/profile")).status_code == 303
+        assert (await client.get("/settings/profile")).status_code == 200
 
 
 def test_the_session_cookie_is_secure_behind_https(settings: Settings) -> None:
@@ -211,3 +242,34 @@ def test_the_session_cookie_is_secure_behind_https(settings: Settings) -> None:
     assert "Secure" in cookie
     assert "HttpOnly" in cookie
     assert "SameSite=lax" in cookie
+
+
+async def test_a_refused_sign_up_keeps_what_was_typed_beside_each_message(client: httpx.AsyncClient) -> None:
+    refused = await post_form(
+        client, "/signup", {"display_name": " ", "email": "ana@example.org", "password": "short"}
+    )
+    assert refused.status_code == 422
+    assert 'id="f-display_name-error">Please fill this in.<' in refused.text
+    assert 'id="f-password-error">Use at least 10 characters.<' in refused.text
+    assert 'value="ana@example.org"' in refused.text
+    assert 'value="short"' not in refused.text
+    weak = await post_form(
+        client, "/signup", {"display_name": "Ana", "email": "ana@example.org", "password": "aaaaaaaaaaaa"}
+    )
+    assert weak.status_code == 422
+    assert 'id="f-password-error">Choose a longer, less common password' in weak.text
+
+
+async def test_a_reset_with_a_spent_link_says_so_above_the_form(client: httpx.AsyncClient) -> None:
+    refused = await post_form(
+        client,
+        "/reset-password",
+        {"token": "nonsense", "new_password": "another long passphrase"},
+        page="/reset-password?token=nonsense",
+    )
+    assert 400 <= refused.status_code < 500
+    assert (
+        '<p class="form-alert" role="alert">The link is not valid, was already used or has expired.</p>'
+        in (refused.text)
+    )
+    assert 'name="token" value="nonsense"' in refused.text

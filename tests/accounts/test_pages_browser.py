@@ -54,7 +54,7 @@ async def test_sign_up_verify_two_factor_sign_in_and_russian(
     await screenshots.take(page, "signup-sent")
 
     await sign_in(page, live_server)
-    await page.wait_for_url(live_server + "/profile")
+    await page.wait_for_url(live_server + "/")
     await expect(page.locator(".banner")).to_contain_text("Please confirm your email address")
     await screenshots.take(page, "profile-unverified")
 
@@ -66,6 +66,8 @@ async def test_sign_up_verify_two_factor_sign_in_and_russian(
     await screenshots.take(page, "verified")
 
     await page.get_by_role("link", name="Continue").click()
+    await page.wait_for_url(live_server + "/")
+    await page.goto(live_server + "/settings/security")
     await page.get_by_role("button", name="Turn on two-factor authentication").click()
     await expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     secret = (await page.locator("#totp-secret").text_content() or "").strip()
@@ -77,8 +79,9 @@ async def test_sign_up_verify_two_factor_sign_in_and_russian(
     await screenshots.take(page, "recovery-codes")
     await page.get_by_role("link", name="Continue").click()
     await expect(page.locator(".status-on")).to_have_text("Two-factor authentication is on.")
-    await screenshots.take(page, "profile-2fa-on")
+    await screenshots.take(page, "security-2fa-on")
 
+    await page.goto(live_server + "/you")
     await page.get_by_role("button", name="Sign out").click()
     await page.wait_for_url(live_server + "/")
     await expect(page.get_by_role("navigation").get_by_role("link", name="Sign in")).to_be_visible()
@@ -91,21 +94,17 @@ async def test_sign_up_verify_two_factor_sign_in_and_russian(
     )
     await screenshots.take(page, "signin-code")
     await page.locator("main").get_by_role("button", name="Sign in").click()
-    await page.wait_for_url(live_server + "/profile")
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Profile and settings")
-
-    await page.goto(live_server + "/sessions")
+    await page.wait_for_url(live_server + "/")
+    await page.goto(live_server + "/settings/security")
     # The first session ended when signing out; this one is the only one left.
     await expect(page.locator(".sessions li")).to_have_count(1)
     await expect(page.locator(".sessions li")).to_contain_text("(this device)")
     await screenshots.take(page, "sessions")
 
     await page.get_by_role("button", name="Русский").click()
-    await page.wait_for_url(live_server + "/sessions")
+    await page.wait_for_url(live_server + "/settings/security")
     await expect(page.locator("html")).to_have_attribute("lang", "ru")
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Сеансы")
-    await page.get_by_role("link", name="Профиль и настройки").click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Профиль и настройки")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Настройки")
     await expect(page.locator(".status-on")).to_have_text("Двухфакторная аутентификация включена.")
     await screenshots.take(page, "profile-ru")
     await context.close()

@@ -92,13 +92,17 @@ async def test_logout_ends_the_session(client: httpx.AsyncClient, db: Database) 
     assert refreshed.status_code == 401
 
 
-async def test_sessions_are_listed_and_one_can_be_revoked(client: httpx.AsyncClient, db: Database) -> None:
-    await make_user(db, email="two@example.org")
-    phone = await client.post(
+async def sign_in_from_a_phone(client: httpx.AsyncClient, email: str) -> httpx.Response:
+    return await client.post(
         "/api/v1/auth/login",
-        json={"email": "two@example.org", "password": DEFAULT_PASSWORD},
+        json={"email": email, "password": DEFAULT_PASSWORD},
         headers={"User-Agent": "AthlosPhone/1.0"},
     )
+
+
+async def test_sessions_are_listed_and_one_can_be_revoked(client: httpx.AsyncClient, db: Database) -> None:
+    await make_user(db, email="two@example.org")
+    phone = await sign_in_from_a_phone(client, "two@example.org")
     laptop = await auth_headers(client, "two@example.org")
     listed = (await client.get("/api/v1/me/sessions", headers=laptop)).json()["items"]
     assert len(listed) == 2
@@ -133,3 +137,20 @@ async def test_an_access_token_expires(db: Database, settings: Settings) -> None
     assert read_access_token(expired, token) is None
     other_key = settings.model_copy(update={"secret_key": "another-secret-key-that-is-long-enough"})
     assert read_access_token(other_key, token) is None
+
+
+async def test_signing_out_everywhere_else_keeps_only_the_device_asking(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    await make_user(db, email="many@example.org")
+    phone = await sign_in_from_a_phone(client, "many@example.org")
+    laptop = await auth_headers(client, "many@example.org")
+    assert (await client.delete("/api/v1/me/sessions", headers=laptop)).status_code == 204
+    assert (await client.get("/api/v1/me", headers=bearer(phone))).status_code == 401
+    refresh = {"refresh_token": phone.json()["refresh_token"]}
+    assert (await client.post("/api/v1/auth/refresh", json=refresh)).status_code == 401
+    [left] = (await client.get("/api/v1/me/sessions", headers=laptop)).json()["items"]
+    assert left["current"] is True
+    async with db.sessionmaker() as session:
+        reasons = set(await session.scalars(select(SignInSession.revoked_reason)))
+    assert reasons == {None, "signed_out_everywhere"}

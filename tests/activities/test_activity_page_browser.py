@@ -14,11 +14,11 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from athlos.activities import zones
+from athlos.activities.zones import service as zones
 from athlos.core.db import Database
 from tests.accounts.factories import DEFAULT_PASSWORD, TEST_ARGON2, auth_headers, make_user
-from tests.activities.test_api_uploads import run_gpx
-from tests.browser import BROWSER_TESTS, Screenshots
+from tests.activities.uploads.test_api import run_gpx
+from tests.browser import BROWSER_TESTS, Screenshots, sign_in
 from tests.waiting import wait_until
 
 pytestmark = BROWSER_TESTS
@@ -62,11 +62,7 @@ async def signed_in_page(browser: Browser, base_url: str, email: str) -> Page:
         locale="en-US", viewport={"width": 390, "height": 844}, accept_downloads=True
     )
     page = await context.new_page()
-    await page.goto(base_url + "/signin")
-    await page.get_by_label("Email").fill(email)
-    await page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    await page.locator("main").get_by_role("button", name="Sign in").click()
-    await page.wait_for_url(base_url + "/profile")
+    await sign_in(page, base_url, email, DEFAULT_PASSWORD)
     return page
 
 
@@ -128,8 +124,10 @@ async def test_activity_page_map_charts_edit_gpx_and_a_trimmed_track_for_others(
 
     await page.get_by_text("Delete", exact=True).click()
     await page.get_by_role("button", name="Yes, delete it").click()
-    await page.wait_for_url(live_server + "/activities")
+    await page.wait_for_url(live_server + "/activities?done=deleted")
+    await expect(page.locator(".flash")).to_have_text("The activity was deleted.")
     await expect(page.locator(".activity-link")).to_have_count(0)
+    await screenshots.take(page, "deleted")
     await stranger.goto(f"{live_server}/activities/{activity_id}")
     await expect(stranger.get_by_role("heading", level=1)).to_have_text("Activity not found")
     await screenshots.take(stranger, "not-found")

@@ -7,45 +7,24 @@ import html
 import json
 import re
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from fastapi import FastAPI
 
-from athlos.activities import zones
+from athlos.activities.zones import service as zones
 from athlos.core.events.embedded import EmbeddedBus
-from tests.accounts.test_pages import TOKEN, sign_in
+from tests.accounts.test_pages import TOKEN
 from tests.activities.conftest import Person
+from tests.activities.overlaps.test_overlaps import two_recordings
 from tests.activities.test_api_activities import START, create
 from tests.activities.test_api_privacy import imported
-from tests.activities.test_api_uploads import upload_and_process
-from tests.activities.test_overlaps import two_recordings
-from tests.activities.test_privacy_zones import HOME_CIRCLE, add_zone
+from tests.activities.tracks import FitLeg, fit_workout, line_track, ride_with_power
+from tests.activities.uploads.test_api import upload_and_process
+from tests.activities.zones.test_zones import HOME_CIRCLE, add_zone
 
 TRACK = re.compile(r'data-track="([^"]*)"')
-
-
-@pytest.fixture
-async def browser_of(app: FastAPI) -> AsyncIterator[Any]:
-    """``await browser_of(person)``: a client of its own signed in with the page's cookie session."""
-    clients: list[httpx.AsyncClient] = []
-
-    async def open_for(person: Person | None) -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        client = httpx.AsyncClient(transport=transport, base_url="http://testserver")
-        clients.append(client)
-        if person is not None:
-            signed = await sign_in(client, person.email)
-            assert signed.status_code == 303, signed.text
-        return client
-
-    yield open_for
-    for client in clients:
-        await client.aclose()
 
 
 def track_of(page: str) -> list[list[list[float]]]:
@@ -72,7 +51,7 @@ async def test_the_owner_sees_map_charts_splits_and_downloads(
     [segment] = track_of(page.text)
     assert len(segment) == 601
     assert segment[0] == [45.0, 14.0]
-    assert page.text.count('<figure class="chart">') == 3  # elevation, pace, heart rate
+    assert page.text.count('<figure class="chart" ') == 3  # elevation, pace, heart rate
     assert "Splits per kilometre" in page.text
     assert page.text.count("<tr>") - 1 == 2  # 1 km and the last 0.8 km (the header row aside)
     assert "1.80" in page.text  # km
@@ -136,12 +115,21 @@ async def test_the_owner_edits_with_htmx_or_a_plain_form_and_others_cannot(
         headers={"HX-Request": "true"},
     )
     assert bad.status_code == 200  # htmx swaps only successful answers
-    assert "form-error" in bad.text
+    assert '<p class="field-error" id="f-title-error">Please fill this in.</p>' in bad.text
     assert '<details class="activity-edit" open>' in bad.text
+    assert 'value="Windy"' not in bad.text  # a textarea keeps it as its text
+    assert ">Windy</textarea>" in bad.text
     plain_bad = await mine.post(f"/activities/{activity_id}", data={**form, "title": "", "csrf_token": token})
     assert plain_bad.status_code == 422
     assert plain_bad.text.startswith("<!doctype html>")
-    assert "form-error" in plain_bad.text
+    assert 'id="f-title-error"' in plain_bad.text
+    bad_date = await mine.post(
+        f"/activities/{activity_id}",
+        data={**form, "date": "2026-02-30", "time": "07:00", "csrf_token": token},
+    )
+    assert bad_date.status_code == 422
+    assert '<p class="field-error" id="f-date-error">Enter a date such as 2025-05-31.</p>' in bad_date.text
+    assert 'value="2026-02-30"' in bad_date.text
     wrong_sport = await mine.post(
         f"/activities/{activity_id}", data={**form, "sport": "quidditch", "csrf_token": token}
     )
@@ -180,7 +168,8 @@ async def test_the_owner_edits_with_htmx_or_a_plain_form_and_others_cannot(
     deleted = await mine.post(
         f"/activities/{activity_id}/delete", data={"csrf_token": token}, follow_redirects=False
     )
-    assert (deleted.status_code, deleted.headers["location"]) == (303, "/activities")
+    assert (deleted.status_code, deleted.headers["location"]) == (303, "/activities?done=deleted")
+    assert "The activity was deleted." in (await mine.get(deleted.headers["location"])).text
     assert (await mine.get(f"/activities/{activity_id}")).status_code == 404
 
 
@@ -235,7 +224,7 @@ async def test_a_device_ride_shows_speed_laps_power_and_device_beside_computed_t
     assert page.status_code == 200
     text = page.text
     charts = re.findall(r"<figcaption>([^<]+) <small>", text)
-    assert charts == ["Elevation", "Speed", "Heart rate"]
+    assert charts == ["Elevation", "Speed", "Heart rate", "Power", "Cadence"]
     assert "Device and computed totals" in text
     assert text.count('<table class="activity-table compared">') == 1
     assert "Laps" in text
@@ -267,8 +256,82 @@ async def test_the_owner_merges_two_recordings_of_one_workout_from_the_page(
     assert theirs.status_code == 404
 
     merged = await mine.post(f"/activities/{phone}/merge", data={"other_id": watch, "csrf_token": token})
-    assert (merged.status_code, merged.headers["location"]) == (303, f"/activities/{phone}")
+    assert (merged.status_code, merged.headers["location"]) == (303, f"/activities/{phone}?done=merged")
+    assert "the other one is gone" in (await mine.get(merged.headers["location"])).text
     assert (await client.get(f"/api/v1/activities/{watch}", headers=alice.headers)).status_code == 404
     kept = (await client.get(f"/api/v1/activities/{phone}", headers=alice.headers)).json()
     assert kept["avg_heart_rate"] is not None
     assert "other_id" not in (await mine.get(f"/activities/{phone}")).text
+
+
+def chart_series_of(page: str) -> dict[str, Any]:
+    found = re.search(r'data-series="([^"]*)"', page)
+    assert found is not None, "no charts on the page"
+    document: dict[str, Any] = json.loads(html.unescape(found.group(1)))
+    return document
+
+
+async def test_a_ride_with_power_charts_power_and_cadence_and_leaves_gps_jumps_out_of_speed(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, browser_of: Any
+) -> None:
+    status = await upload_and_process(client, bus, alice, fit_workout([ride_with_power()]), "ride.fit")
+    assert status["status"] == "done", status
+    page = (await (await browser_of(alice)).get(f"/activities/{status['activity_ids'][0]}")).text
+    assert re.findall(r"<figcaption>([^<]+) <small>", page) == ["Speed", "Heart rate", "Power", "Cadence"]
+    document = chart_series_of(page)
+    assert document["x_kind"] == "distance"
+    assert len(document["x"]) == len(document["lat"]) == len(document["charts"][0]["values"])
+    speed, _, power, cadence = (chart["values"] for chart in document["charts"])
+    assert max(v for v in speed if v is not None) < 35  # km/h: the one-second jump is left out
+    assert 165 < min(v for v in power if v is not None) < max(v for v in power if v is not None) < 255
+    assert min(v for v in cadence if v is not None) > 80
+
+
+async def test_a_swim_reads_pace_per_100_m_and_leaves_out_elevation(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, browser_of: Any
+) -> None:
+    time, lat, lon = line_track([1.25] * 900)  # 1:20 per 100 m
+    swim = FitLeg("swim", time.tolist(), lat.tolist(), lon.tolist(), heart_rate=[130.0] * len(time))
+    status = await upload_and_process(client, bus, alice, fit_workout([swim]), "swim.fit")
+    assert status["status"] == "done", status
+    page = (await (await browser_of(alice)).get(f"/activities/{status['activity_ids'][0]}")).text
+    assert re.findall(r"<figcaption>([^<]+) <small>", page) == ["Pace", "Heart rate"]
+    assert "(/100 m)" in page
+    assert "1:20 <small>/100 m</small>" in page
+    assert "Splits per kilometre" not in page
+    [pace, _] = chart_series_of(page)["charts"]
+    assert pace["kind"] == "duration"
+    assert pace["invert"]
+    assert 78 < min(v for v in pace["values"] if v is not None) <= max(v for v in pace["values"] if v) < 82
+
+
+async def test_the_owner_moves_the_start_on_the_clock_it_is_shown_on(
+    client: httpx.AsyncClient, alice: Person, browser_of: Any
+) -> None:
+    profile = await client.patch(
+        "/api/v1/me/profile", json={"time_zone": "Asia/Tokyo"}, headers=alice.headers
+    )
+    assert profile.status_code == 200
+    activity = await create(client, alice, title="Evening swim", start_time="2026-05-03T21:30:15+09:00")
+    mine = await browser_of(alice)
+    page = await mine.get(f"/activities/{activity['id']}")
+    assert 'name="date" type="date" value="2026-05-03"' in page.text
+    assert 'name="time" type="time" value="21:30"' in page.text
+    token = token_of(page.text)
+    form = {"title": "Evening swim", "description": "", "sport": "run", "visibility": "everyone"}
+    unchanged = await mine.post(
+        f"/activities/{activity['id']}",
+        data={**form, "date": "2026-05-03", "time": "21:30", "csrf_token": token},
+    )
+    assert unchanged.status_code == 303
+    api = (await client.get(f"/api/v1/activities/{activity['id']}", headers=alice.headers)).json()
+    assert api["start_time"].startswith("2026-05-03T12:30:15")  # its seconds kept
+    moved = await mine.post(
+        f"/activities/{activity['id']}",
+        data={**form, "date": "2026-05-04", "time": "06:05", "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    assert moved.status_code == 200
+    assert moved.headers["HX-Refresh"] == "true"
+    api = (await client.get(f"/api/v1/activities/{activity['id']}", headers=alice.headers)).json()
+    assert api["start_time"].startswith("2026-05-03T21:05:00")  # 06:05 in Tokyo

@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from athlos.activities import service
 from athlos.activities.models import Activity
 from athlos.activities.schemas import ActivityPatch, ManualActivityIn, SportId
-from athlos.activities.sports import SPORTS, estimate_calories
-from athlos.activities.uploads import process_upload, receive_upload
+from athlos.activities.uploads.service import process_upload, receive_upload
 from athlos.core.db import Database
 from athlos.core.testing.events import capture_events
+from athlos.vocabulary.sports import SPORTS, estimate_calories
 from tests.activities.conftest import Person
-from tests.activities.test_api_uploads import run_gpx
+from tests.activities.uploads.test_api import run_gpx
 
 START = datetime(2026, 11, 1, 7, 15, tzinfo=UTC)
 
@@ -192,11 +192,13 @@ async def test_created_updated_deleted_events_carry_what_other_modules_need(
         "owner_id": str(owner),
         "sport": "run",
         "start_time": START.isoformat(),
+        "time_zone": None,
         "distance_m": 10_000,
         "elapsed_time_s": 3600,
         "moving_time_s": 3600,
         "elevation_gain_m": 85,
         "calories": manual_created.payload["calories"],
+        "avg_heart_rate": 148.0,
         "start_lat": None,
         "start_lon": None,
         "best_efforts": {},

@@ -17,7 +17,7 @@ from athlos.core.events.embedded import EmbeddedBus
 from tests.accounts.factories import auth_headers, make_user
 from tests.activities.conftest import Person
 from tests.activities.test_api_activities import manual
-from tests.activities.test_api_uploads import run_gpx, upload_and_process
+from tests.activities.uploads.test_api import run_gpx, upload_and_process
 
 HIDDEN_FROM_OTHERS = ("followers", "only_me")
 

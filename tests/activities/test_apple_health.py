@@ -15,8 +15,8 @@ from athlos.activities.importers.apple_health import read_workouts
 from athlos.activities.importers.errors import ImportRefused
 from athlos.core.events.embedded import EmbeddedBus
 from tests.activities.conftest import Person
-from tests.activities.test_api_uploads import upload, upload_and_process
 from tests.activities.tracks import T0, gpx_document, line_track
+from tests.activities.uploads.test_api import upload, upload_and_process
 
 DOCTYPE = """<!DOCTYPE HealthData [
 <!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary)*)>

@@ -8,16 +8,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from athlos.activities.archives import safe_member_name
 from athlos.activities.importers.apple_health import read_workouts, workout_activity
 from athlos.activities.importers.detect import parse_bytes
 from athlos.activities.importers.errors import CODES, ImportRefused
 from athlos.activities.importers.strava_archive import read_activities_csv, row_activity
 from athlos.activities.metrics import summarize
+from athlos.activities.uploads.archives import safe_member_name
+from tests import shared_data
 from tests.activities.test_apple_health import ROUTE, export_xml, run_workout, swim_workout, yoga_workout
 from tests.activities.test_strava_archive import activities_csv
 from tests.activities.test_strava_archive import row as strava_row
-from tests.activities.tracks import SHARED_TRACKS, T0, shared_files
+from tests.activities.tracks import T0, shared_files
 
 FUZZ_PREFIX = 24_000  # long enough for hundreds of records, short enough for hundreds of examples
 SEEDS = [p.read_bytes()[:FUZZ_PREFIX] for p in shared_files("*/*.fit", "*/*.gpx", "*/*.tcx")]
@@ -39,7 +40,8 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 @pytest.mark.slow
 @pytest.mark.timeout(120)
-@pytest.mark.skipif(not SEEDS, reason=f"shared track data not available: {SHARED_TRACKS}")
+@pytest.mark.shared_data
+@shared_data.needs(shared_data.TRACKS)
 @settings(max_examples=200, deadline=5000, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(data=mutated())
 def test_mutated_files_are_imported_or_refused(data: bytes) -> None:

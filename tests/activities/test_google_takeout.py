@@ -10,8 +10,8 @@ import httpx
 from athlos.activities.importers.google_takeout import is_fit_activity, kind_of, sport_and_name
 from athlos.core.events.embedded import EmbeddedBus
 from tests.activities.conftest import Person
-from tests.activities.test_api_uploads import upload, upload_and_process
 from tests.activities.tracks import T0, tcx_document
+from tests.activities.uploads.test_api import upload, upload_and_process
 
 DAY = 86400.0
 FOLDER = "Takeout/Fit/Activities/"

@@ -15,8 +15,8 @@ from athlos.core.events.embedded import EmbeddedBus
 from tests.activities.conftest import Person
 from tests.activities.test_api_activities import create
 from tests.activities.test_api_privacy import imported
-from tests.activities.test_api_uploads import run_gpx
 from tests.activities.tracks import T0, line_track
+from tests.activities.uploads.test_api import run_gpx
 
 NS = {"g": GPX_NS}
 
@@ -33,7 +33,9 @@ async def test_export_reads_back_as_the_same_activity(
     response = await client.get(f"/api/v1/activities/{activity_id}/gpx", headers=alice.headers)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/gpx+xml")
-    assert response.headers["content-disposition"] == 'attachment; filename="Tempo _run_ _ more.gpx"'
+    assert response.headers["content-disposition"] == (
+        "attachment; filename=\"Tempo -run- _ more.gpx\"; filename*=UTF-8''Tempo%20-run-%20%26%20more.gpx"
+    )
     root = ElementTree.fromstring(response.content)
     assert root.get("version") == "1.1"
     assert root.findtext("g:trk/g:name", namespaces=NS) == "Tempo <run> & more"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from athlos.activities.importers.detect import parse_bytes
 from athlos.activities.importers.errors import ImportRefused
 from athlos.activities.importers.gpx import parse_gpx, read_points_from_bytes, read_points_from_tree
+from tests import shared_data
 from tests.activities.tracks import T0, gpx_document, gpx_from_streams, line_track, shared_files
 
 HEAD = (
@@ -57,6 +58,8 @@ def made_gpx() -> list[bytes]:
     ]
 
 
+@pytest.mark.shared_data
+@shared_data.needs(shared_data.TRACKS)
 def test_shared_and_made_files_read_the_same() -> None:
     read_fast = [same_reading(path.read_bytes()) for path in shared_files("*/*.gpx")]
     made = [same_reading(data) for data in made_gpx()]

@@ -125,3 +125,78 @@ def test_no_positions_uses_recorded_distance_or_signal() -> None:
     assert summary["best_efforts"]["power_5min"] == 180.0
     empty = ParsedActivity(sport="yoga", start_time=T0, streams=Streams.from_columns(time), file_format="gpx")
     assert metrics.summarize(empty)["moving_time_s"] == 600.0
+
+
+def test_a_break_in_recording_is_a_pause_unless_crossed_at_pace() -> None:
+    # 1 Hz running at 3 m/s; the watch pauses for 120 s while the runner walks 40 m (0.33 m/s),
+    # then loses its signal for 60 s in a tunnel at full pace.
+    time, lat, lon = line_track([3.0] * 600)
+    walk = 40.0 / 111_132.0
+    time2, lat2, lon2 = line_track([3.0] * 600, lat0=float(lat[-1]) + walk)
+    tunnel = 180.0 / 111_132.0
+    time3, lat3, lon3 = line_track([3.0] * 300, lat0=float(lat2[-1]) + tunnel)
+    time = np.concatenate((time, time2 + 600 + 120, time3 + 1200 + 120 + 60))
+    lat, lon = np.concatenate((lat, lat2, lat3)), np.concatenate((lon, lon2, lon3))
+    summary = metrics.summarize(activity(time, lat, lon))
+    assert summary["moving_time_s"] == pytest.approx(600 + 600 + 60 + 300, abs=2)
+    scale = metrics.segment_distances(lat[:601], lon[:601]).sum() / 1800.0  # geodesic vs the fixture
+    assert summary["distance_m"] == pytest.approx((1800 + 1800 + 180 + 900) * scale, rel=0.002)
+
+
+def test_standing_still_adds_no_jitter_to_the_distance() -> None:
+    rng = np.random.default_rng(3)
+    speeds = [3.0] * 300 + [0.0] * 300 + [3.0] * 300
+    time, lat, lon = line_track(speeds)
+    drift = np.cumsum(rng.normal(0, 0.05, time.shape)) / 111_132.0  # a slowly wandering fix
+    standing = np.zeros(time.shape, dtype=bool)
+    standing[300:601] = True
+    summary = metrics.summarize(activity(time, np.where(standing, lat + drift, lat), lon))
+    assert summary["distance_m"] == pytest.approx(1800, rel=0.005)
+    assert summary["moving_time_s"] == pytest.approx(600, rel=0.05)
+
+
+def test_climb_threshold_follows_the_pace_and_pauses_do_not_climb() -> None:
+    assert metrics.climb_threshold(8.0) == 1.0  # a bike crosses a 1.5 m swing in seconds
+    assert metrics.climb_threshold(2.0) == 3.0  # on foot, that is minutes of barometer wander
+    assert metrics.climb_threshold(None) == metrics.ELEVATION_HYSTERESIS_M
+    time = T0 + np.arange(1200.0)
+    bumps = 0.75 * (1 - np.cos(np.linspace(0, 20 * 2 * np.pi, time.shape[0])))  # twenty 1.5 m swings
+    assert metrics.elevation_gain_loss(time, 100 + bumps, pace_mps=8.0)[0] == pytest.approx(30, rel=0.2)
+    assert metrics.elevation_gain_loss(time, 100 + bumps, pace_mps=2.5)[0] < 5
+    # the barometer reads 12 m higher after a 20-minute pause: weather, not a climb
+    altitude = np.where(np.arange(1200) < 600, 100.0, 112.0)
+    paused = np.zeros(1199, dtype=bool)
+    paused[599] = True
+    assert metrics.elevation_gain_loss(time, altitude, paused=paused) == (0.0, 0.0)
+    assert metrics.elevation_gain_loss(time, altitude)[0] == pytest.approx(12, abs=0.5)
+
+
+def test_pool_swim_rests_count_like_the_device_counts_them() -> None:
+    # lengths of 25 m recorded as the distance reached at each wall, with rests between sets
+    time = T0 + np.arange(1201.0)
+    distance = np.full(time.shape, np.nan)
+    walls = [30, 60, 90, 120, 400, 430, 460, 490, 900, 930]
+    distance[walls] = 25.0 * np.arange(1, len(walls) + 1)
+    parsed = ParsedActivity(
+        sport="pool_swim",
+        start_time=T0,
+        streams=Streams.from_columns(time, {"distance": distance}),
+        file_format="fit",
+    )
+    summary = metrics.summarize(parsed, from_points=True)
+    assert summary["distance_m"] == 250.0
+    assert summary["moving_time_s"] == 1200.0
+
+
+@pytest.mark.parametrize("step_s", [1.0, 5.0])
+def test_gps_altitude_scatter_is_smoothed_away_and_hills_stay(step_s: float) -> None:
+    rng = np.random.default_rng(4)
+    time = T0 + np.arange(0, 3600.0, step_s)
+    hills = 15 * (1 - np.cos(np.linspace(0, 10 * 2 * np.pi, time.shape[0])))  # ten 30 m hills
+    for pace in (3.0, 8.0):
+        scatter = rng.normal(0, 2.0, time.shape)  # GPS altitude: metres from one fix to the next
+        gain, loss = metrics.elevation_gain_loss(time, 300 + hills + scatter, pace_mps=pace)
+        assert gain == pytest.approx(300, rel=0.05)
+        assert loss == pytest.approx(300, rel=0.05)
+        flat_gain, _ = metrics.elevation_gain_loss(time, 300 + scatter, pace_mps=pace)
+        assert flat_gain < 5

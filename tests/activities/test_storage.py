@@ -8,7 +8,7 @@ import pytest
 from athlos.activities.importers.detect import parse_bytes
 from athlos.activities.storage import pack_streams, safe_filename, unpack_streams
 from athlos.activities.streams import CHANNELS
-from tests.activities.test_api_uploads import run_gpx
+from tests.activities.uploads.test_api import run_gpx
 
 
 def test_streams_survive_packing_and_are_compact() -> None:

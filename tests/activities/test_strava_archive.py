@@ -17,8 +17,8 @@ from athlos.activities.importers.strava_archive import read_activities_csv
 from athlos.core.events.embedded import EmbeddedBus
 from athlos.settings import Settings
 from tests.activities.conftest import Person
-from tests.activities.test_api_uploads import upload, upload_and_process
 from tests.activities.tracks import T0, fit_activity, gpx_document, line_track, tcx_document
+from tests.activities.uploads.test_api import upload, upload_and_process
 
 # The columns of a real export, in its order (it repeats "Elapsed Time", "Distance" and others).
 HEADER = [

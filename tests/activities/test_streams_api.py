@@ -14,7 +14,7 @@ from athlos.core.events.embedded import EmbeddedBus
 from tests.activities.conftest import Person
 from tests.activities.test_api_activities import create
 from tests.activities.test_api_privacy import imported
-from tests.activities.test_api_uploads import run_gpx
+from tests.activities.uploads.test_api import run_gpx
 
 
 async def test_streams_hold_every_channel_of_the_track(

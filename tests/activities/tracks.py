@@ -5,21 +5,23 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 
 from athlos.activities.streams import Streams
+from tests import shared_data
 
-SHARED_TRACKS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tracks"
 T0 = datetime(2024, 5, 4, 7, 30, tzinfo=UTC).timestamp()
 METRES_PER_DEGREE_LAT = 111_132.0  # near 45° N; tests compare with our own geodesic, not this
 
 
 def shared_files(*patterns: str) -> list[Path]:
-    files = sorted(p for pattern in patterns for p in SHARED_TRACKS.glob(pattern))
-    return files
+    """The shared device files matching the patterns (none without the shared data)."""
+    return shared_data.files(shared_data.TRACKS, *patterns)
 
 
 def iso(epoch: float) -> str:
@@ -143,3 +145,72 @@ def fit_activity(
         semicircles = (round(la * 2**31 / 180), round(lo * 2**31 / 180))
         body += struct.pack("<BIii", 1, int(t) - FIT_EPOCH, *semicircles)
     return fit_file(body)
+
+
+FIT_SPORTS: Final = {"run": 1, "ride": 2, "transition": 3, "swim": 5}
+
+
+@dataclass(frozen=True)
+class FitLeg:
+    """One session of a FIT file: its sport and a sample per second (``nan`` for nothing recorded)."""
+
+    sport: str
+    time: Sequence[float]
+    lat: Sequence[float]
+    lon: Sequence[float]
+    heart_rate: Sequence[float] | None = None
+    cadence: Sequence[float] | None = None
+    power: Sequence[float] | None = None
+
+
+def _or(values: Sequence[float] | None, i: int, invalid: int) -> int:
+    value = values[i] if values is not None else math.nan
+    return invalid if not math.isfinite(value) else round(value)
+
+
+def fit_workout(legs: Sequence[FitLeg]) -> bytes:
+    """A FIT activity with one session per leg (several make a multisport file): records with
+    position, heart rate, cadence and power, and each session's sport, start and elapsed time."""
+    body = fit_definition(0, 0, [(0, 1, 0x00)]) + struct.pack("<BB", 0, 4)
+    body += fit_definition(
+        1, 20, [(253, 4, 0x86), (0, 4, 0x85), (1, 4, 0x85), (3, 1, 0x02), (4, 1, 0x02), (7, 2, 0x84)]
+    )
+    body += fit_definition(2, 18, [(253, 4, 0x86), (2, 4, 0x86), (5, 1, 0x00), (7, 4, 0x86)])
+    for leg in legs:
+        for i, (t, la, lo) in enumerate(zip(leg.time, leg.lat, leg.lon, strict=True)):
+            position = (
+                (round(la * 2**31 / 180), round(lo * 2**31 / 180))
+                if math.isfinite(la) and math.isfinite(lo)
+                else (0x7FFFFFFF, 0x7FFFFFFF)
+            )
+            body += struct.pack(
+                "<BIiiBBH",
+                1,
+                int(t) - FIT_EPOCH,
+                *position,
+                _or(leg.heart_rate, i, 0xFF),
+                _or(leg.cadence, i, 0xFF),
+                _or(leg.power, i, 0xFFFF),
+            )
+    for leg in legs:
+        start, end = int(leg.time[0]), int(leg.time[-1])
+        elapsed = (end - start) * 1000
+        body += struct.pack("<BIIBI", 2, end - FIT_EPOCH, start - FIT_EPOCH, FIT_SPORTS[leg.sport], elapsed)
+    return fit_file(body)
+
+
+def ride_with_power(seconds: int = 1200, lat0: float = 45.0) -> FitLeg:
+    """A ride at 8 m/s with power, cadence and heart rate that vary, and one GPS jump half-way."""
+    time, lat, lon = line_track([8.0] * seconds, lat0=lat0)
+    lat = lat.copy()
+    lat[seconds // 2] += 0.01  # a kilometre off for one second: a spike, not a sprint
+    k = np.arange(time.shape[0])
+    return FitLeg(
+        "ride",
+        time.tolist(),
+        lat.tolist(),
+        lon.tolist(),
+        heart_rate=(140 + 10 * np.sin(k / 60)).tolist(),
+        cadence=(88 + 5 * np.sin(k / 45)).tolist(),
+        power=(210 + 40 * np.sin(k / 30)).tolist(),
+    )

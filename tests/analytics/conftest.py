@@ -11,8 +11,8 @@ import httpx
 import numpy as np
 from sqlalchemy import select
 
-from athlos.accounts.profile_schemas import ProfileIn
-from athlos.accounts.profiles import update_profile
+from athlos.accounts.profiles.schemas import ProfileIn
+from athlos.accounts.profiles.service import update_profile
 from athlos.activities.schemas import ManualActivityIn
 from athlos.activities.service import create_manual_activity, delete_activity
 from athlos.core.db import Database
@@ -54,6 +54,7 @@ async def manual(
     distance_m: float = 5000.0,
     duration_s: float = 1800.0,
     elevation_gain_m: float | None = None,
+    avg_heart_rate: float | None = None,
 ) -> uuid.UUID:
     """A manual activity through the activities service; its event delivered."""
     async with db.unit_of_work() as session:
@@ -66,6 +67,7 @@ async def manual(
                 duration_s=duration_s,
                 distance_m=distance_m,
                 elevation_gain_m=elevation_gain_m,
+                avg_heart_rate=avg_heart_rate,
             ),
         )
     await bus.drain()

@@ -124,7 +124,7 @@ async def test_a_new_time_zone_moves_activities_to_other_days(db: Database, bus)
 
 
 async def test_erasing_the_account_forgets_the_person(db: Database, bus, client, tmp_path) -> None:
-    from athlos.accounts.data_rights import load_holders
+    from athlos.accounts.data_rights.service import load_holders
     from athlos.core import data_rights
 
     owner = await new_person(db, bus, time_zone="Europe/Berlin", in_regional_comparisons=True)

@@ -62,11 +62,11 @@ async def test_the_page_shows_this_weeks_totals_records_days_and_the_opt_in_noti
     assert "Run · 1 km" in text
     assert "heat-day level-" in text
     assert re.search(r"heat-day level-[1-4]\"", text)
-    assert "Turn on regional comparisons in your profile" in text
+    assert "Turn on regional comparisons in your privacy settings" in text
     stylesheet = await client.get("/static/progress.css")
     assert stylesheet.status_code == 200
     assert ".heat-map" in stylesheet.text
-    assert 'href="/profile"' in text
+    assert 'href="/settings/privacy"' in text
 
     russian = await client.get("/progress?period=month&on=2026-03-04", headers={"Accept-Language": "ru"})
     assert russian.status_code == 200

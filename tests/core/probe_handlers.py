@@ -2,12 +2,13 @@
 ``ATHLOS_EXTRA_HANDLER_MODULES=tests.core.probe_handlers``.
 
 Their effect goes to a table of the tests' own (not part of the application's schema) with no unique
-key, so an event applied twice would show as two rows.
+key, so an event applied twice would show as two rows; each row names the process that applied it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,7 @@ probe_effect = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("event_id", Uuid, nullable=False),
     Column("key", String(100), nullable=False),
+    Column("worker", Integer, nullable=False),
 )
 
 
@@ -30,7 +32,7 @@ probe_effect = Table(
 async def record_counted(session: AsyncSession, event: Event) -> None:
     # A little work per event, so a worker killed mid-batch really is mid-batch.
     await asyncio.sleep(float(event.payload.get("work_seconds", 0)))
-    await session.execute(insert(probe_effect).values(event_id=event.id, key=event.key))
+    await record_effect(session, event)
 
 
 @on("probe.failing")
@@ -58,4 +60,8 @@ async def drop_probe_table(db: Database) -> None:
 
 @on("account.registered")
 async def record_registration(session: AsyncSession, event: Event) -> None:
-    await session.execute(insert(probe_effect).values(event_id=event.id, key=event.key))
+    await record_effect(session, event)
+
+
+async def record_effect(session: AsyncSession, event: Event) -> None:
+    await session.execute(insert(probe_effect).values(event_id=event.id, key=event.key, worker=os.getpid()))

@@ -10,7 +10,7 @@ import sys
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.core.db import Database
@@ -26,6 +26,7 @@ from tests.core.probe_handlers import (
     emit_then_roll_back,
     probe_effect,
     record_counted,
+    record_effect,
 )
 
 
@@ -166,7 +167,7 @@ async def test_capture_events_sees_what_a_service_wrote(db: Database) -> None:
 
 async def record_or_refuse(session: AsyncSession, event: Event) -> None:
     """Writes its effect; an event asking to be refused writes part of one and then raises."""
-    await session.execute(insert(probe_effect).values(event_id=event.id, key=event.key))
+    await record_effect(session, event)
     if event.payload.get("refuse"):
         raise RuntimeError(f"refused {event.key}")
 
@@ -225,3 +226,15 @@ async def test_a_long_batch_commits_in_several_short_transactions(db: Database) 
     results = await deliver_batch(db, BATCH_HANDLER, events, RetryPolicy(), max_seconds=0.0)
     assert [r.outcome for r in results] == [Outcome.APPLIED] * 5
     assert await effect_keys(db) == [f"k-{n}" for n in range(5)]
+
+
+@pytest.mark.usefixtures("probe_table")
+async def test_batches_racing_over_the_same_events_apply_each_once(db: Database) -> None:
+    events = [Event(type="probe.batch", key=f"race-{n}", payload={}) for n in range(20)]
+    # Three deliveries at once, as when a message comes back to another worker while the first runs.
+    races = await asyncio.gather(
+        *(deliver_batch(db, BATCH_HANDLER, order, RetryPolicy()) for order in (events, events[::-1], events))
+    )
+    applied = [r.outcome for results in races for r in results].count(Outcome.APPLIED)
+    assert applied == len(events)
+    assert sorted(await effect_keys(db)) == sorted(event.key for event in events)

@@ -104,6 +104,21 @@ async def consumer_settled(nats_url: str, stream: str) -> bool:
         await connection.close()
 
 
+async def assert_each_applied_once(db: Database, nats_url: str, stream: str, events: int) -> None:
+    """Waits until all ``events`` are relayed, applied and acknowledged; each must have one effect."""
+    await wait_until(
+        lambda: applied(db), lambda c: c[1] == events, timeout=180, what="every event to be applied"
+    )
+    await wait_until(lambda: unpublished(db), lambda n: n == 0, what="the outbox to be relayed")
+    await wait_until(lambda: consumer_settled(nats_url, stream), what="acks")
+    assert await applied(db) == (events, events)
+    async with db.sessionmaker() as session:
+        processed = await session.scalar(
+            select(func.count()).select_from(ProcessedEvent).where(ProcessedEvent.consumer.like("tests.%"))
+        )
+    assert processed == events
+
+
 @pytest.mark.usefixtures("probe_table", "jetstream")
 async def test_worker_killed_mid_batch_loses_nothing_and_applies_nothing_twice(
     db: Database, worker_env: dict[str, str], workers: list[AthlosProcess], tmp_path: Path, nats_url: str
@@ -121,19 +136,39 @@ async def test_worker_killed_mid_batch_loses_nothing_and_applies_nothing_twice(
 
     second = AthlosProcess(["worker"], worker_env, tmp_path / "worker-2.log").start()
     workers.append(second)
-    await wait_until(
-        lambda: applied(db), lambda c: c[1] == EVENTS, timeout=180, what="every event to be applied"
-    )
-    await wait_until(lambda: unpublished(db), lambda n: n == 0, what="the outbox to be relayed")
-    await wait_until(lambda: consumer_settled(nats_url, worker_env["ATHLOS_NATS_STREAM"]), what="acks")
-
-    assert await applied(db) == (EVENTS, EVENTS)
-    async with db.sessionmaker() as session:
-        processed = await session.scalar(
-            select(func.count()).select_from(ProcessedEvent).where(ProcessedEvent.consumer.like("tests.%"))
-        )
-    assert processed == EVENTS
+    await assert_each_applied_once(db, nats_url, worker_env["ATHLOS_NATS_STREAM"], EVENTS)
     second.assert_running()
+
+
+async def workers_applying(db: Database) -> set[int]:
+    async with db.sessionmaker() as session:
+        return set(await session.scalars(select(probe_effect.c.worker).distinct()))
+
+
+@pytest.mark.usefixtures("probe_table", "jetstream")
+async def test_two_workers_share_a_consumer_and_one_killed_mid_stream_applies_nothing_twice(
+    db: Database, worker_env: dict[str, str], workers: list[AthlosProcess], tmp_path: Path, nats_url: str
+) -> None:
+    events = 3000
+    async with db.unit_of_work() as session:
+        for n in range(events):
+            emit(session, "probe.counted", f"shared-{n}", {"work_seconds": 0.01})
+    doomed, survivor = (
+        AthlosProcess(["worker"], worker_env, tmp_path / f"worker-{name}.log").start()
+        for name in ("doomed", "survivor")
+    )
+    workers += [doomed, survivor]
+    both = {doomed.pid, survivor.pid}
+    # Both processes pull from the one durable consumer of the handler and apply a share of it.
+    await wait_until(lambda: workers_applying(db), lambda pids: pids == both, timeout=90, what="both")
+    doomed.kill()
+    rows_at_kill, _ = await applied(db)
+    assert rows_at_kill < events, "the events were all applied before a worker could be killed"
+
+    # What the killed worker held unacknowledged comes back to the survivor, which skips what was
+    # applied already: every event has exactly one effect.
+    await assert_each_applied_once(db, nats_url, worker_env["ATHLOS_NATS_STREAM"], events)
+    survivor.assert_running()
 
 
 @pytest.mark.usefixtures("probe_table", "jetstream")

@@ -34,10 +34,10 @@ async def cluster(
         servers.missing_server("postgres")
     await create_probe_table(db)
     stream = f"athlos_scale_{os.getpid()}"
-    namespace_db = "5"  # a Redis database of the test's own, emptied before use
     shared = {
         "ATHLOS_DATABASE_URL": database_url,
-        "ATHLOS_REDIS_URL": f"{redis_url.rstrip('/')}/{namespace_db}",
+        # The test run's own Redis database (ATHLOS_TEST_REDIS_URL), emptied before use.
+        "ATHLOS_REDIS_URL": redis_url,
         "ATHLOS_NATS_URL": nats_url,
         "ATHLOS_NATS_STREAM": stream,
         "ATHLOS_SECRET_KEY": "scale-out-secret-key-shared-by-every-process",
@@ -96,6 +96,10 @@ async def test_two_web_processes_and_a_worker_share_data_events_and_limits(
         me = await http.get(f"{web_a}/api/v1/me", headers=headers)
         assert me.json()["email"] == email
         user_id = me.json()["id"]
+        # The session's API quota is one budget for both processes.
+        again = await http.get(f"{web_b}/api/v1/me", headers=headers)
+        short_remaining = [int(r.headers["x-ratelimit-remaining"].split(",")[0]) for r in (me, again)]
+        assert short_remaining[1] == short_remaining[0] - 1
 
         # The event raised through web A is handled by the worker, exactly once.
         await wait_until(

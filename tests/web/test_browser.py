@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.async_api import Browser, expect
 
-from tests.browser import BROWSER_TESTS, Screenshots
+from tests.browser import BROWSER_TESTS, Screenshots, wait_until
 
 pytestmark = BROWSER_TESTS
 
@@ -41,10 +41,10 @@ async def test_home_switch_to_russian_manifest_and_service_worker(
 
     scope = await page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == live_server + "/"
-    await page.wait_for_function("navigator.serviceWorker.controller !== null")
+    await wait_until(page, "navigator.serviceWorker.controller !== null")
     await page.reload()
-    await page.wait_for_function(
-        "caches.match('/offline').then(r => r && r.headers.get('Content-Language') === 'ru')", polling=100
+    await wait_until(
+        page, "caches.match('/offline').then(r => r && r.headers.get('Content-Language') === 'ru')"
     )
 
     await context.set_offline(True)

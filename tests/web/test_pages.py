@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 
+from athlos.core.db import Database
 from athlos.core.errors import NotFound
 from athlos.web import render
-from tests.web.conftest import csrf_token_from_page
+from tests.accounts.factories import make_user
+from tests.web.conftest import csrf_token_from_page, sign_in
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
@@ -18,27 +22,31 @@ async def test_the_home_page_invites_anonymous_visitors(client: httpx.AsyncClien
     page = await client.get("/")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    for path in ("/signup", "/signin", "/record", "/activities", "/progress"):
+    for path in ("/signup", "/signin"):
         assert f'href="{path}"' in page.text
-    assert 'href="/profile"' not in page.text
+    # Pages that need an account are not offered to visitors.
+    for path in ("/activities", "/progress", "/you", "/profile"):
+        assert f'href="{path}"' not in page.text
     assert 'rel="manifest" href="/manifest.webmanifest"' in page.text
     assert '<form class="language-switcher" method="post" action="/language"' in page.text
     assert 'aria-current="page">Home<' in page.text
 
 
-async def test_a_signed_in_user_sees_profile_instead_of_sign_in(app: FastAPI) -> None:
-    class Person:
-        display_name = "Ada"
-
-    @app.middleware("http")
-    async def sign_in(request, call_next):  # type: ignore[no-untyped-def]
-        request.state.user = Person()
-        return await call_next(request)
-
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        page = await client.get("/")
-    assert 'href="/profile"' in page.text
+async def test_a_signed_in_person_gets_the_dashboard_and_every_tab(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    user = await make_user(db, display_name="Ada")
+    await sign_in(client, user.email)
+    page = await client.get("/")
+    assert "Hello, Ada" in page.text
+    tabs = page.text.split('class="tab-bar"', 1)[1]
+    assert re.findall(r'<a href="([^"]+)"', tabs) == [
+        "/",
+        "/record",
+        "/activities",
+        "/progress",
+        "/you",
+    ]
     assert 'href="/signin"' not in page.text
     assert 'href="/signup"' not in page.text
 
@@ -110,3 +118,18 @@ async def test_a_page_may_show_a_banner_under_the_header(
     page = await client.get("/test-pages/banner")
     assert '<div class="banner" role="status">Please confirm your email &lt;now&gt;.</div>' in page.text
     assert 'class="banner"' not in (await client.get("/")).text
+
+
+async def test_error_pages_keep_the_header_of_a_signed_in_person(
+    extra_pages: FastAPI, client: httpx.AsyncClient, db: Database
+) -> None:
+    user = await make_user(db)
+    await sign_in(client, user.email)
+    for path, status in (("/no/such/page", 404), ("/test-pages/missing", 404), ("/test-pages/broken", 500)):
+        response = await client.get(path, headers=HTML)
+        assert response.status_code == status
+        assert 'href="/you"' in response.text, path
+        assert 'href="/signin"' not in response.text, path
+    refused = await client.post("/language", data={"lang": "de", "csrf_token": "forged"}, headers=HTML)
+    assert refused.status_code == 403
+    assert 'href="/you"' in refused.text

@@ -173,6 +173,15 @@ async def list_sessions(user: CurrentUserDep, request: Request, session: Session
     )
 
 
+@me.delete("/sessions", status_code=status.HTTP_204_NO_CONTENT)
+async def sign_out_everywhere_else(user: CurrentUserDep, request: Request, session: SessionDep) -> Response:
+    """Sign out every device but the one asking; their pushes stop too."""
+    await service.revoke_all_sessions(
+        session, user.id, "signed_out_everywhere", keep=current_session_id(request)
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @me.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_session(session_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> Response:
     await service.revoke_session(session, user.id, session_id, "revoked")

@@ -15,9 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.errors import NotAuthenticated
 from athlos.accounts.models import RefreshToken, SignInSession, User
+from athlos.accounts.profiles.models import Profile
 from athlos.accounts.tokens import read_access_token, token_hash
 from athlos.core.db import utcnow
 from athlos.core.deps import SessionDep, get_runtime
+from athlos.core.errors import NotFound
 
 # The web app's cookie: "<sign-in session id>:<refresh token>" of a session started by the sign-in page.
 SESSION_COOKIE = "athlos_session"
@@ -30,6 +32,9 @@ class CurrentUser:
     email: str
     display_name: str
     email_verified: bool
+    is_staff: bool = False
+    # The profile's zone, so pages show times on the person's clock (None: not set, UTC).
+    time_zone: str | None = None
 
 
 def bearer_token(request: Request) -> str | None:
@@ -46,8 +51,16 @@ async def user_for_session(
     """The user of a live (not revoked) sign-in session, or None."""
     row = (
         await session.execute(
-            select(User.id, User.email, User.display_name, User.email_verified_at)
+            select(
+                User.id,
+                User.email,
+                User.display_name,
+                User.email_verified_at,
+                User.is_staff,
+                Profile.time_zone,
+            )
             .join(SignInSession, SignInSession.user_id == User.id)
+            .outerjoin(Profile, Profile.user_id == User.id)
             .where(
                 User.id == user_id,
                 SignInSession.id == session_id,
@@ -57,7 +70,14 @@ async def user_for_session(
     ).one_or_none()
     if row is None:
         return None
-    return CurrentUser(id=row.id, email=row.email, display_name=row.display_name, email_verified=bool(row[3]))
+    return CurrentUser(
+        id=row.id,
+        email=row.email,
+        display_name=row.display_name,
+        email_verified=bool(row[3]),
+        is_staff=bool(row.is_staff),
+        time_zone=row.time_zone,
+    )
 
 
 def cookie_value(session_id: uuid.UUID, refresh_token: str) -> str:
@@ -148,5 +168,13 @@ def current_session_id(request: Request) -> uuid.UUID | None:
     return getattr(request.state, "athlos_session_id", None)
 
 
+async def staff_user(user: Annotated[CurrentUser, Depends(current_user)]) -> CurrentUser:
+    """A staff member; to anyone else what only staff may reach does not exist."""
+    if not user.is_staff:
+        raise NotFound("Not found.")
+    return user
+
+
 CurrentUserDep = Annotated[CurrentUser, Depends(current_user)]
+StaffUserDep = Annotated[CurrentUser, Depends(staff_user)]
 OptionalUserDep = Annotated[CurrentUser | None, Depends(optional_user)]

@@ -27,6 +27,13 @@ class InvalidCredentials(AccountError):
     code = "invalid_credentials"
 
 
+class WrongPassword(AccountError):
+    """The signed-in person's current password, asked again before a change, was not right."""
+
+    status = 403
+    code = "wrong_password"
+
+
 class TotpRequired(AccountError):
     status = 401
     code = "totp_required"

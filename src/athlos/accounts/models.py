@@ -25,6 +25,8 @@ class User(UUIDPrimaryKey, Base):
     totp_last_step: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Staff review reports; granted and taken back with `athlos staff grant|revoke`.
+    is_staff: Mapped[bool] = mapped_column(default=False)
 
 
 class SignInSession(UUIDPrimaryKey, Base):
@@ -78,7 +80,3 @@ class OneTimeToken(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
-
-
-# Profile and data-export tables live beside these; importing them here lets ``load_models()`` see them.
-from athlos.accounts import profile_models as profile_models  # noqa: E402

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
-from athlos.accounts import oidc, service, twofactor
+from athlos.accounts import service
 from athlos.accounts.api import client_of
 from athlos.accounts.deps import (
     SESSION_COOKIE,
@@ -26,17 +26,42 @@ from athlos.accounts.deps import (
     page_user,
 )
 from athlos.accounts.errors import CommittedRefusal, TotpRequired
-from athlos.accounts.models import User
+from athlos.accounts.oidc import service as oidc
+from athlos.accounts.schemas import RegisterIn
 from athlos.core.deps import LimiterDep, SessionDep, SettingsDep, get_runtime
 from athlos.core.errors import AppError
 from athlos.settings import Settings
 from athlos.web import render
+from athlos.web.flash import flash_redirect, register_flash
+from athlos.web.forms import FILL_IN, N_, FormState, Message, Refusal, read_form, register_messages
+from athlos.web.forms import refused as refused_form
 from athlos.web.i18n import request_locale
+from athlos.web.signed_in import provide as provide_page_user
 
 router = APIRouter(include_in_schema=False)
 
 SIGN_IN = "/signin"
-AFTER_SIGN_IN = "/profile"
+AFTER_SIGN_IN = "/"
+
+SESSIONS = "/settings/security#sessions"
+SIGNUP_FIELDS = ("display_name", "email", "password")
+# The password refusals of the settings name the field ``new_password``; on sign-up it is ``password``.
+PASSWORD_FIELD = {"new_password": "password"}
+
+provide_page_user(page_user)
+register_flash("session_ended", N_("That device is signed out."))
+register_flash("other_sessions_ended", N_("Every other device is signed out."))
+register_messages(
+    {
+        "invalid_token": Refusal(N_("The link is not valid, was already used or has expired.")),
+        "too_many_attempts": Refusal(N_("Too many attempts. Please wait a while and try again.")),
+        "rate_limited": Refusal(N_("Too many attempts. Please wait a while and try again.")),
+        "invalid_credentials": Refusal(N_("Wrong email or password.")),
+        "invalid_totp": Refusal(N_("The code is not valid."), "code"),
+        "totp_required": Refusal(N_("The code is not valid."), "code"),
+        "sign_in_expired": Refusal(N_("The sign-in has expired. Please start again.")),
+    }
+)
 Text = Annotated[str, Form(max_length=2048)]
 Code = Annotated[str, Form(max_length=64)]
 
@@ -71,6 +96,15 @@ def refused(
     return page(request, template, {**(context or {}), "error": error.code}, status=error.status)
 
 
+def refused_sign_in(
+    request: Request, template: str, error: AppError, values: dict[str, str], **context: Any
+) -> HTMLResponse:
+    """A sign-in step again: the refusal beside the field it is about (or above the form), what was
+    typed kept (never the password)."""
+    form = refused_form(error, values, fields=tuple(values))
+    return page(request, template, {**context, "form": form}, status=form.status)
+
+
 def see_other(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303)
 
@@ -90,36 +124,40 @@ def set_session_cookie(response: Response, settings: Settings, pair: service.Tok
 # --- signing up and verifying ----------------------------------------------------------------------
 
 
-async def guest_page(request: Request, session: SessionDep, template: str) -> Response:
-    """A page for visitors who are not signed in; the signed-in go to their profile."""
+async def guest_page(
+    request: Request, session: SessionDep, template: str, context: dict[str, Any] | None = None
+) -> Response:
+    """A page for visitors who are not signed in; the signed-in go to their dashboard."""
     if await page_user(request, session):
         return see_other(AFTER_SIGN_IN)
-    return page(request, template)
+    return page(request, template, context)
 
 
 @router.get("/signup", response_class=HTMLResponse)
 async def signup_form(request: Request, session: SessionDep) -> Response:
-    return await guest_page(request, session, "signup.html")
+    if await page_user(request, session):
+        return see_other(AFTER_SIGN_IN)
+    return page(request, "signup.html", {"form": FormState()})
 
 
 @router.post("/signup", response_class=HTMLResponse)
 async def signup(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    limiter: LimiterDep,
-    given: CredentialsDep,
-    display_name: Annotated[str, Form(min_length=1, max_length=100)],
+    request: Request, session: SessionDep, settings: SettingsDep, limiter: LimiterDep
 ) -> Response:
-    form = {"email": given.email, "display_name": display_name}
+    """Checked by the API's ``RegisterIn``; a refusal shows the form again with the message beside its
+    field and what was typed (but the password)."""
+    values = await read_form(request)
+    typed = {name: values.get(name, "") for name in SIGNUP_FIELDS}
     try:
+        given = RegisterIn.model_validate(typed)
         await limiter.hit("10/hour", "register", client_of(request).ip)
         await service.register(
-            session, settings, given.email, given.password, display_name, request_locale(request)
+            session, settings, given.email, given.password, given.display_name, request_locale(request)
         )
-    except AppError as exc:
-        return refused(request, "signup.html", exc, form)
-    return page(request, "signup_sent.html", form)
+    except (ValidationError, AppError) as exc:
+        form = refused_form(exc, {**typed, "password": ""}, fields=SIGNUP_FIELDS, rename=PASSWORD_FIELD)
+        return page(request, "signup.html", {"form": form}, status=form.status)
+    return page(request, "signup_sent.html", typed)
 
 
 @router.get("/verify-email", response_class=HTMLResponse)
@@ -139,7 +177,7 @@ async def verify_email(
 
 @router.get("/signin", response_class=HTMLResponse)
 async def signin_form(request: Request, session: SessionDep) -> Response:
-    return await guest_page(request, session, "signin.html")
+    return await guest_page(request, session, "signin.html", {"form": FormState()})
 
 
 @router.post("/signin", response_class=HTMLResponse)
@@ -154,11 +192,12 @@ async def signin(
         # The password was right: the second step asks for the code, carrying a signed token instead.
         user = await service.user_by_email(session, given.email)
         assert user is not None
-        return page(request, "signin_code.html", {"pending": service.pending_sign_in(settings, user)})
+        pending = service.pending_sign_in(settings, user)
+        return page(request, "signin_code.html", {"pending": pending, "form": FormState()})
     except CommittedRefusal as exc:
-        return refused(request, "signin.html", exc.error, {"email": given.email})
+        return refused_sign_in(request, "signin.html", exc.error, {"email": given.email})
     except AppError as exc:
-        return refused(request, "signin.html", exc, {"email": given.email})
+        return refused_sign_in(request, "signin.html", exc, {"email": given.email})
     return signed_in(settings, pair)
 
 
@@ -174,11 +213,11 @@ async def signin_code(
     try:
         pair = await service.complete_sign_in(session, settings, limiter, client_of(request), pending, code)
     except CommittedRefusal as exc:
-        return refused(request, "signin.html", exc.error)
+        return refused_sign_in(request, "signin.html", exc.error, {"email": ""})
     except AppError as exc:
         if exc.code == "sign_in_expired":
-            return refused(request, "signin.html", exc)
-        return refused(request, "signin_code.html", exc, {"pending": pending})
+            return refused_sign_in(request, "signin.html", exc, {"email": ""})
+        return refused_sign_in(request, "signin_code.html", exc, {"code": ""}, pending=pending)
     return signed_in(settings, pair)
 
 
@@ -204,7 +243,7 @@ async def signout(request: Request, session: SessionDep) -> Response:
 
 @router.get("/reset-password", response_class=HTMLResponse)
 async def reset_form(request: Request, token: str = "") -> Response:
-    return page(request, "reset.html", {"token": token[:2048]})
+    return page(request, "reset.html", {"token": token[:2048], "form": FormState()})
 
 
 @router.post("/reset-password", response_class=HTMLResponse)
@@ -218,107 +257,36 @@ async def reset(
     new_password: Text = "",
 ) -> Response:
     if not token:
+        if not email.strip():
+            form = FormState(values={"email": email}, errors={"email": Message(FILL_IN)})
+            return page(request, "reset.html", {"form": form}, status=form.status)
         await service.request_password_reset(session, limiter, email)
         return page(request, "reset.html", {"sent": True})
     try:
         await service.reset_password(session, settings, token, new_password)
     except AppError as exc:
-        return refused(request, "reset.html", exc, {"token": token})
+        form = refused_form(exc, {}, fields=("new_password",))
+        return page(request, "reset.html", {"token": token, "form": form}, status=form.status)
     return page(request, "reset.html", {"done": True})
 
 
-# --- profile, two-factor authentication and sessions -------------------------------------------------
+# --- sessions (listed on the security settings) ---------------------------------------------------
 
 
-async def _profile(
-    request: Request, session: SessionDep, *, error: str | None = None, status: int = 200
-) -> Response:
+@router.get("/sessions")
+async def sessions() -> Response:
+    return see_other(SESSIONS)
+
+
+@router.post("/sessions/revoke-others")
+async def revoke_others(request: Request, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
         return see_other(SIGN_IN)
-    row = await service.get_user(session, user.id)
-    return page(
-        request,
-        "profile.html",
-        {
-            "account": row,
-            "recovery_left": await twofactor.unused_recovery_codes(session, user.id),
-            "identities": await oidc.identities(session, user.id),
-            "error": error,
-        },
-        status=status,
+    await service.revoke_all_sessions(
+        session, user.id, "signed_out_everywhere", keep=current_session_id(request)
     )
-
-
-@router.get("/profile", response_class=HTMLResponse)
-async def profile(request: Request, session: SessionDep) -> Response:
-    return await _profile(request, session)
-
-
-@router.post("/profile", response_class=HTMLResponse)
-async def rename(
-    request: Request, session: SessionDep, display_name: Annotated[str, Form(min_length=1, max_length=100)]
-) -> Response:
-    user = await page_user(request, session)
-    if user is None:
-        return see_other(SIGN_IN)
-    await service.set_display_name(session, user.id, display_name)
-    return see_other("/profile")
-
-
-@router.post("/profile/totp", response_class=HTMLResponse)
-async def enrol_totp(request: Request, session: SessionDep) -> Response:
-    user = await page_user(request, session)
-    if user is None:
-        return see_other(SIGN_IN)
-    try:
-        enrolment = twofactor.enrol(await service.get_user(session, user.id))
-    except AppError as exc:
-        return await _profile(request, session, error=exc.code, status=exc.status)
-    await session.flush()
-    return page(request, "totp_enrol.html", {"enrolment": enrolment})
-
-
-async def with_code(
-    request: Request,
-    session: SessionDep,
-    act: Callable[[User], Awaitable[Response]],
-) -> Response:
-    """A two-factor change that a code confirms; a wrong code shows the profile with the refusal."""
-    user = await page_user(request, session)
-    if user is None:
-        return see_other(SIGN_IN)
-    try:
-        return await act(await service.get_user(session, user.id))
-    except AppError as exc:
-        return await _profile(request, session, error=exc.code, status=exc.status)
-
-
-@router.post("/profile/totp/confirm", response_class=HTMLResponse)
-async def confirm_totp(request: Request, session: SessionDep, settings: SettingsDep, code: Code) -> Response:
-    async def act(account: User) -> Response:
-        codes = await twofactor.confirm(session, settings, account, code)
-        return page(request, "totp_codes.html", {"codes": codes})
-
-    return await with_code(request, session, act)
-
-
-@router.post("/profile/totp/disable", response_class=HTMLResponse)
-async def disable_totp(request: Request, session: SessionDep, settings: SettingsDep, code: Code) -> Response:
-    async def act(account: User) -> Response:
-        await twofactor.disable(session, settings, account, code)
-        return see_other("/profile")
-
-    return await with_code(request, session, act)
-
-
-@router.get("/sessions", response_class=HTMLResponse)
-async def sessions(request: Request, session: SessionDep) -> Response:
-    user = await page_user(request, session)
-    if user is None:
-        return see_other(SIGN_IN)
-    rows = await service.list_sessions(session, user.id)
-    return page(request, "sessions.html", {"sessions": rows, "current": current_session_id(request)})
+    return flash_redirect(SESSIONS, "other_sessions_ended")
 
 
 @router.post("/sessions/{session_id}/revoke")
@@ -329,7 +297,7 @@ async def revoke(request: Request, session_id: uuid.UUID, session: SessionDep) -
     with contextlib.suppress(AppError):  # already gone: the list shows what is left
         await service.revoke_session(session, user.id, session_id, "revoked")
     if session_id != current_session_id(request):
-        return see_other("/sessions")
+        return flash_redirect(SESSIONS, "session_ended")
     response = see_other(SIGN_IN)  # this device's own session: signed out
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -15,7 +15,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts import passwords, profiles, twofactor
+from athlos.accounts import passwords, twofactor
 from athlos.accounts.errors import (
     CommittedRefusal,
     InvalidCredentials,
@@ -24,9 +24,11 @@ from athlos.accounts.errors import (
     InvalidTotp,
     SessionNotFound,
     TotpRequired,
+    WrongPassword,
 )
 from athlos.accounts.models import OneTimeToken, RefreshToken, SignInSession, User
-from athlos.accounts.oidc_models import OidcIdentity
+from athlos.accounts.oidc.models import OidcIdentity
+from athlos.accounts.profiles import service as profiles
 from athlos.accounts.throttle import LoginThrottle, Subject, subjects
 from athlos.accounts.tokens import issue_access_token, random_token, token_hash
 from athlos.core.db import utcnow
@@ -63,6 +65,16 @@ class Client:
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
     return await session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+async def set_staff(session: AsyncSession, email: str, is_staff: bool) -> bool:
+    """Make the account of ``email`` staff or not; False when there is no such account."""
+    user = await user_by_email(session, email)
+    if user is None:
+        return False
+    user.is_staff = is_staff
+    await session.flush()
+    return True
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
@@ -237,8 +249,23 @@ async def failed_attempt(
 
 
 async def start_session(session: AsyncSession, settings: Settings, user: User, client: Client) -> TokenPair:
-    signed_in = SignInSession(user_id=user.id, user_agent=client.user_agent[:300], ip=client.ip[:64])
+    """Sign the person in; a sign-in from a browser their account has not been signed in from before
+    (and not the very first) raises ``account.signed_in_from_new_device`` for them to hear of."""
+    user_agent = client.user_agent[:300]
+    earlier = set(
+        await session.scalars(
+            select(SignInSession.user_agent).where(SignInSession.user_id == user.id).limit(200)
+        )
+    )
+    signed_in = SignInSession(user_id=user.id, user_agent=user_agent, ip=client.ip[:64])
     session.add(signed_in)
+    if earlier and user_agent not in earlier:
+        emit(
+            session,
+            "account.signed_in_from_new_device",
+            user.id,
+            {"user_id": str(user.id), "device": user_agent[:120]},
+        )
     await session.flush()
     return await _issue(session, settings, user.id, signed_in.id)
 
@@ -312,12 +339,37 @@ async def revoke_session(
     await session.flush()
 
 
-async def revoke_all_sessions(session: AsyncSession, user_id: uuid.UUID, reason: str) -> None:
-    await session.execute(
-        update(SignInSession)
-        .where(SignInSession.user_id == user_id, SignInSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_reason=reason)
-    )
+async def revoke_all_sessions(
+    session: AsyncSession, user_id: uuid.UUID, reason: str, *, keep: uuid.UUID | None = None
+) -> None:
+    """End every sign-in of the person but ``keep`` (the one asking, when it stays signed in): a
+    password change, signing out everywhere; devices signed in through them are forgotten by whoever
+    listens to ``account.signed_out_everywhere``."""
+    query = update(SignInSession).where(SignInSession.user_id == user_id, SignInSession.revoked_at.is_(None))
+    if keep is not None:
+        query = query.where(SignInSession.id != keep)
+    await session.execute(query.values(revoked_at=utcnow(), revoked_reason=reason))
+    emit(session, "account.signed_out_everywhere", user_id, {"user_id": str(user_id), "reason": reason})
+
+
+async def change_password(
+    session: AsyncSession,
+    settings: Settings,
+    user_id: uuid.UUID,
+    current_password: str,
+    new_password: str,
+    keep_session: uuid.UUID | None,
+) -> None:
+    """A new password after the current one is proven; every other session is signed out, as after a
+    reset, so whoever knew the old password is out."""
+    user = await get_user(session, user_id)
+    if not await passwords.verify_password(settings, user.password_hash, current_password):
+        raise WrongPassword("The current password is not correct.", field="current_password")
+    passwords.check_new_password(new_password)
+    user.password_hash = await passwords.hash_password(settings, new_password)
+    user.password_changed_at = utcnow()
+    await revoke_all_sessions(session, user.id, "password_changed", keep=keep_session)
+    await session.flush()
 
 
 # --- password reset ----------------------------------------------------------------------------------

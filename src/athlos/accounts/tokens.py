@@ -57,3 +57,13 @@ def keyed_hash(settings: Settings, value: str) -> str:
     """An HMAC of a short secret (recovery codes), so a leaked table alone cannot be brute-forced."""
     key = settings.effective_secret_key().encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def quota_client(settings: Settings, authorization: str) -> str | None:
+    """Whom an API request's quota counts against when it carries a valid access token: its sign-in
+    session, hashed, so refreshing the token keeps the budget. None for anything else (counted by IP)."""
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    claims = read_access_token(settings, token.strip())
+    return None if claims is None else "session:" + token_hash(str(claims.session_id))[:32]

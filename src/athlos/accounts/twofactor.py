@@ -84,6 +84,13 @@ def enrol(user: User) -> Enrolment:
         raise TotpState("Two-factor authentication is already on.")
     user.totp_secret = pyotp.random_base32()
     user.totp_last_step = None
+    return pending_enrolment(user)
+
+
+def pending_enrolment(user: User) -> Enrolment:
+    """The enrolment started and not yet confirmed, with the same key (after a wrong code, say)."""
+    if user.totp_enabled or not user.totp_secret:
+        raise TotpState("There is no enrolment to continue.")
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
     return Enrolment(
         secret=user.totp_secret,

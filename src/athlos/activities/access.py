@@ -6,7 +6,7 @@ exist, so its existence is not revealed.
 
 Every path that shows an activity's positions (its start point, the streams, the map, the GPX export)
 asks :func:`position_filter` which of them the viewer may see: the owner sees all; anyone else sees
-none inside the owner's privacy zones (``zones.py``).
+none inside the owner's privacy zones (``zones/service.py``).
 """
 
 from __future__ import annotations
@@ -19,21 +19,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.service import has_verified_email
-from athlos.activities import zones
 from athlos.activities.errors import NotYourActivity
 from athlos.activities.models import Activity
 from athlos.activities.storage import unpack_streams
 from athlos.activities.streams import Streams
+from athlos.activities.zones import service as zones
 from athlos.core.errors import NotFound
+from athlos.social.follows import service as social_follows
 
 
 async def is_follower(session: AsyncSession, viewer_id: uuid.UUID, owner_id: uuid.UUID) -> bool:
-    """Whether ``viewer_id`` follows ``owner_id``.
-
-    Always ``False`` until the social module exists: activities shared with followers are then seen
-    by their owner only. When follows arrive, this asks the social service and nothing else changes.
-    """
-    return False
+    """Whether ``viewer_id`` follows ``owner_id``: the social domain's follows decide."""
+    return await social_follows.is_follower(session, viewer_id, owner_id)
 
 
 def can_view(
@@ -57,9 +54,12 @@ def can_view(
 
 async def may_view(session: AsyncSession, viewer_id: uuid.UUID | None, activity: Activity) -> bool:
     """:func:`can_view`, asking about the follow only when the visibility depends on it. A public
-    activity of someone who has not verified their email yet reaches only their followers."""
+    activity of someone who has not verified their email yet reaches only their followers; people who
+    blocked each other, either way, see none of each other's activities."""
     if viewer_id is not None and viewer_id == activity.owner_id:
         return True
+    if viewer_id is not None and await social_follows.blocked_between(session, viewer_id, activity.owner_id):
+        return False
     visibility = activity.visibility
     if visibility == "everyone" and not await has_verified_email(session, activity.owner_id):
         visibility = "followers"

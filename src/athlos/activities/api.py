@@ -1,13 +1,13 @@
-"""The activities API: uploads, manual entry, reading, editing and deleting activities."""
+"""The activities API: manual entry, reading, editing and deleting activities."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import FileResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,24 +23,16 @@ from athlos.activities.access import (
 )
 from athlos.activities.errors import OriginalMissing
 from athlos.activities.gpx_export import activity_gpx
-from athlos.activities.models import Activity, Upload
+from athlos.activities.models import Activity
 from athlos.activities.schemas import (
-    TEXT,
     ActivityListItem,
     ActivityOut,
     ActivityPatch,
     ManualActivityIn,
-    SportId,
     StreamsOut,
-    UploadAccepted,
-    UploadError,
-    UploadOut,
-    UploadProgress,
-    Visibility,
 )
-from athlos.activities.storage import safe_filename
-from athlos.activities.uploads import own_upload, receive_upload
-from athlos.core.deps import SessionDep, SettingsDep
+from athlos.core.deps import SessionDep
+from athlos.core.downloads import attachment
 from athlos.core.errors import NotFound, problem_responses
 from athlos.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 
@@ -59,6 +51,7 @@ def activity_out(activity: Activity, positions: PositionFilter = OWNER_SEES_ALL)
         visibility=activity.visibility,
         sport=activity.sport,
         start_time=activity.start_time,
+        time_zone=activity.time_zone,
         distance_m=activity.distance_m,
         elapsed_time_s=activity.elapsed_time_s,
         moving_time_s=activity.moving_time_s,
@@ -80,61 +73,6 @@ def activity_out(activity: Activity, positions: PositionFilter = OWNER_SEES_ALL)
         created_at=activity.created_at,
         updated_at=activity.updated_at,
     )
-
-
-def upload_out(upload: Upload) -> UploadOut:
-    error = None
-    if upload.error_code:
-        error = UploadError(
-            code=upload.error_code, detail=upload.error_detail or "", activity_id=upload.duplicate_of
-        )
-    return UploadOut(
-        id=upload.id,
-        status=upload.status,
-        filename=upload.filename,
-        size_bytes=upload.size_bytes,
-        activity_ids=[uuid.UUID(i) for i in upload.activity_ids],
-        error=error,
-        warnings=upload.warnings,
-        progress=UploadProgress(total=upload.progress_total, done=upload.progress_done),
-        created_at=upload.created_at,
-        finished_at=upload.finished_at,
-    )
-
-
-@router.post("/uploads", status_code=status.HTTP_202_ACCEPTED, response_model=UploadAccepted)
-async def create_upload(
-    user: CurrentUserDep,
-    session: SessionDep,
-    settings: SettingsDep,
-    file: Annotated[UploadFile, File(description="FIT, GPX or TCX, optionally gzipped, or a ZIP of them")],
-    sport: Annotated[
-        SportId | Literal[""], Form(description="Every activity's sport; empty: as the file says")
-    ] = "",
-    name: Annotated[
-        str, Form(max_length=200, pattern=TEXT, description="Every activity's title; empty: from the file")
-    ] = "",
-    visibility: Annotated[
-        Visibility | Literal[""], Form(description="Empty: the owner's profile default")
-    ] = "",
-) -> UploadAccepted:
-    upload = await receive_upload(
-        session,
-        owner_id=user.id,
-        stream=file.file,
-        filename=file.filename,
-        data_dir=settings.data_dir,
-        max_bytes=settings.max_upload_bytes,
-        sport=sport or None,
-        name=name or None,
-        visibility=visibility or None,
-    )
-    return UploadAccepted(id=upload.id, status="processing")
-
-
-@router.get("/uploads/{upload_id}", response_model=UploadOut)
-async def get_upload(upload_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> UploadOut:
-    return upload_out(await own_upload(session, user.id, upload_id))
 
 
 @router.get("/activities", response_model=Page[ActivityListItem])
@@ -208,11 +146,10 @@ async def gpx_download(session: AsyncSession, viewer: uuid.UUID | None, activity
         start_time=activity.start_time.timestamp(),
         streams=shown,
     )
-    filename = safe_filename(activity.title, "activity") + ".gpx"
     return Response(
         document,
         media_type="application/gpx+xml",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": attachment(activity.title, "gpx", "activity")},
     )
 
 

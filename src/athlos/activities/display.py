@@ -23,21 +23,6 @@ def N_(message: str) -> str:
 
 FOOT: Final = 0.3048
 
-SPORT_LABELS: Final = {
-    "run": N_("Run"),
-    "trail_run": N_("Trail run"),
-    "walk": N_("Walk"),
-    "hike": N_("Hike"),
-    "ride": N_("Ride"),
-    "virtual_ride": N_("Virtual ride"),
-    "pool_swim": N_("Pool swim"),
-    "open_water_swim": N_("Open-water swim"),
-    "yoga": N_("Yoga"),
-    "strength": N_("Strength"),
-    "ski": N_("Ski"),
-    "paddle": N_("Paddle"),
-    "other": N_("Other"),
-}
 VISIBILITY_LABELS: Final = {
     "everyone": N_("Everyone"),
     "followers": N_("Followers"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,10 @@ def inspect_file(path: Path, from_points: bool = False) -> list[dict[str, Any]]:
     imported. File-level warnings (records dropped, checksum) are repeated in every activity.
     """
     with path.open("rb") as stream:
-        data = stream.read(DEFAULT_MAX_BYTES + 1)
+        # A read of the largest size allowed would allocate all of it first: ask for what the file
+        # holds (one byte more shows it is over the limit); a pipe, whose size is unknown, gets it all.
+        size = os.fstat(stream.fileno()).st_size or DEFAULT_MAX_BYTES
+        data = stream.read(min(size, DEFAULT_MAX_BYTES) + 1)
     parsed = parse_bytes(data, path.name)
     result = []
     for activity in parsed.activities:

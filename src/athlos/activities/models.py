@@ -49,6 +49,9 @@ class Activity(UUIDPrimaryKey, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(16), default="everyone")
     start_time: Mapped[datetime]
+    # The IANA zone of the clock where it started (its start point's, else the owner's at import):
+    # what its page shows and its automatic title used. ``None``: UTC.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     distance_m: Mapped[float | None] = mapped_column(Float)
     elapsed_time_s: Mapped[float | None] = mapped_column(Float)
     moving_time_s: Mapped[float | None] = mapped_column(Float)

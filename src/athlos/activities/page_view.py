@@ -8,17 +8,26 @@ template translates.
 from __future__ import annotations
 
 import json
-import statistics
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from athlos.activities.chart_series import (
+    SWIMS,
+    ChartSeries,
+    chart_document,
+    chart_series,
+    pace_unit_label,
+    pace_unit_m,
+    x_axis,
+)
 from athlos.activities.charts import Chart, line_chart
 from athlos.activities.display import EFFORT_LABELS, N_, Units, duration
 from athlos.activities.models import Activity
-from athlos.activities.series import series
-from athlos.activities.sports import get_sport
+from athlos.activities.series import Series, series
 from athlos.activities.streams import Streams
+from athlos.vocabulary.sports import get_sport
 
+ChartView = tuple[str, str, Chart]  # label, unit (msgids) and the SVG geometry
 MAP_POINTS: Final = 1500
 CHART_POINTS: Final = 600
 # Device totals shown beside the computed ones: (label, summary key, kind of figure).
@@ -37,10 +46,13 @@ COMPARED: Final = (
 class PageView:
     units: Units
     pace: bool
+    swim: bool = False
     stats: list[tuple[str, str, str]] = field(default_factory=list)
     track_json: str = '{"segments": []}'
     has_track: bool = False
-    charts: list[tuple[str, str, Chart]] = field(default_factory=list)
+    charts: list[ChartView] = field(default_factory=list)
+    charts_json: str = '{"charts": []}'
+    x_kind: str = "time"
     splits: list[dict[str, Any]] = field(default_factory=list)
     laps: list[dict[str, Any]] = field(default_factory=list)
     efforts: list[tuple[str, str]] = field(default_factory=list)
@@ -73,8 +85,8 @@ def _stats(activity: Activity, units: Units, pace: bool) -> list[tuple[str, str,
         (
             (
                 N_("Pace"),
-                units.pace(1000 / speed if speed else None),
-                N_("/mi") if units.imperial else N_("/km"),
+                duration(pace_unit_m(activity.sport, units) / speed if speed else None),
+                pace_unit_label(activity.sport, units),
             )
             if pace
             else (N_("Speed"), units.speed(speed), N_("mph") if units.imperial else N_("km/h"))
@@ -104,39 +116,22 @@ def _track(values: dict[str, Any]) -> list[list[list[float]]]:
     return [segment for segment in segments if len(segment) >= 2]
 
 
-def _charts(values: dict[str, Any], units: Units, pace: bool) -> list[tuple[str, str, Chart]]:
-    distance = values["distance"] or []
-    if distance and (distance[-1] or 0) > 0:
-        x: list[float | None] = [None if d is None else d / units.distance_unit_m for d in distance]
-    else:
-        x = [None if t is None else t / 60 for t in values["time"]]
-    charts: list[tuple[str, str, Chart]] = []
-    if values["altitude"]:
-        factor = 1 / 0.3048 if units.imperial else 1.0
-        altitude = [None if a is None else a * factor for a in values["altitude"]]
-        chart = line_chart(x, altitude)
-        if chart:
-            charts.append((N_("Elevation"), N_("ft") if units.imperial else N_("m"), chart))
-    if pace and values["pace"]:
-        per_unit = units.distance_unit_m / 1000
-        paces = [None if p is None else p * per_unit for p in values["pace"]]
-        known = [p for p in paces if p is not None]
-        if known:
-            ceiling = statistics.median(known) * 2.5  # standing still is not a pace worth a scale
-            paces = [p if p is not None and p <= ceiling else None for p in paces]
-        chart = line_chart(x, paces, invert=True, y_label=lambda v: duration(v) or "")
-        if chart:
-            charts.append((N_("Pace"), N_("/mi") if units.imperial else N_("/km"), chart))
-    elif values["speed"]:
-        factor = 3600 / units.distance_unit_m
-        chart = line_chart(x, [None if v is None else v * factor for v in values["speed"]])
-        if chart:
-            charts.append((N_("Speed"), N_("mph") if units.imperial else N_("km/h"), chart))
-    if values["heart_rate"]:
-        chart = line_chart(x, values["heart_rate"])
-        if chart:
-            charts.append((N_("Heart rate"), N_("bpm"), chart))
-    return charts
+def _charts(values: Series, sport: str, units: Units, pace: bool) -> tuple[list[ChartView], str]:
+    """The SVG charts (drawn without JavaScript) and the JSON of the same for the interactive ones."""
+    x_kind, x = x_axis(values, units)
+    x_shown = x if x_kind == "distance" else [None if t is None else t / 60 for t in x]
+    views: list[ChartView] = []
+    kept: list[ChartSeries] = []
+    for chart in chart_series(values, sport, units, pace):
+        label = (lambda v: duration(v) or "") if chart.kind == "duration" else None
+        drawn = line_chart(
+            x_shown, chart.values, invert=chart.invert, **({"y_label": label} if label else {})
+        )
+        if drawn:
+            views.append((chart.label, chart.unit, drawn))
+            kept.append(chart)
+    document = chart_document(x_kind, x, values, kept)
+    return views, json.dumps(document, separators=(",", ":"))
 
 
 def _splits(activity: Activity, units: Units, pace: bool) -> list[dict[str, Any]]:
@@ -158,16 +153,26 @@ def _splits(activity: Activity, units: Units, pace: bool) -> list[dict[str, Any]
     return rows
 
 
-def _laps(activity: Activity, units: Units) -> list[dict[str, Any]]:
-    return [
-        {
-            "index": lap["index"],
-            "distance": units.distance(lap.get("distance_m") or lap.get("computed_distance_m")),
-            "time": duration(lap.get("timer_time_s") or lap.get("elapsed_time_s")),
-            "heart_rate": _figure(units, "number", lap.get("avg_heart_rate")),
-        }
-        for lap in activity.summary.get("laps") or []
-    ]
+def _laps(activity: Activity, units: Units, pace: bool) -> list[dict[str, Any]]:
+    """The laps; a swim's rests (laps with no distance) are left out, its laps read in metres."""
+    swim = activity.sport in SWIMS
+    rows = []
+    for lap in activity.summary.get("laps") or []:
+        metres = lap.get("distance_m") or lap.get("computed_distance_m")
+        seconds = lap.get("timer_time_s") or lap.get("elapsed_time_s")
+        if swim and not metres:
+            continue
+        per_unit = pace_unit_m(activity.sport, units)
+        rows.append(
+            {
+                "index": lap["index"],
+                "distance": units.number(metres) if swim and metres else units.distance(metres),
+                "time": duration(seconds),
+                "pace": duration(seconds * per_unit / metres) if pace and metres and seconds else None,
+                "heart_rate": _figure(units, "number", lap.get("avg_heart_rate")),
+            }
+        )
+    return rows
 
 
 def _efforts(activity: Activity, units: Units) -> list[tuple[str, str]]:
@@ -196,7 +201,7 @@ def page_view(activity: Activity, full: Streams, shown: Streams, units: Units) -
     """Everything the page shows; ``shown`` are the samples the viewer may see (CPU work: call it off
     the event loop)."""
     pace = get_sport(activity.sport).display == "pace"
-    view = PageView(units=units, pace=pace)
+    view = PageView(units=units, pace=pace, swim=activity.sport in SWIMS)
     view.stats = _stats(activity, units, pace)
     if len(shown):
         values = series(full, shown, activity.sport, MAP_POINTS)
@@ -204,9 +209,11 @@ def page_view(activity: Activity, full: Streams, shown: Streams, units: Units) -
         view.track_json = json.dumps({"segments": segments}, separators=(",", ":"))
         view.has_track = bool(segments)
         step = -(-len(values["time"] or []) // CHART_POINTS)  # every step-th sample: enough for a chart
-        view.charts = _charts({k: v[::step] if v else v for k, v in values.items()}, units, pace)
-    view.splits = _splits(activity, units, pace)
-    view.laps = _laps(activity, units)
+        thinned: Series = {k: v[::step] if v else v for k, v in values.items()}
+        view.charts, view.charts_json = _charts(thinned, activity.sport, units, pace)
+        view.x_kind = "distance" if thinned["distance"] and (thinned["distance"][-1] or 0) > 0 else "time"
+    view.splits = [] if activity.sport in SWIMS else _splits(activity, units, pace)
+    view.laps = _laps(activity, units, pace)
     view.efforts = _efforts(activity, units)
     view.compared = _compared(activity, units)
     return view

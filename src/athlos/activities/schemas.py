@@ -9,7 +9,8 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Visibility = Literal["everyone", "followers", "only_me"]
-# The ids of ``sports.SPORTS``, spelt out so the OpenAPI schema lists them (a test keeps them equal).
+# The ids of ``vocabulary.sports.SPORTS``, spelt out so the OpenAPI schema lists them (a test keeps
+# them equal).
 SportId = Literal[
     "run",
     "trail_run",
@@ -25,40 +26,10 @@ SportId = Literal[
     "paddle",
     "other",
 ]
-UploadStatus = Literal["processing", "done", "error"]
 
 MAX_DURATION_S = 14 * 24 * 3600
 # Text every database can store: no NUL characters (PostgreSQL refuses them).
 TEXT = r"^[^\x00]*$"
-
-
-class UploadAccepted(BaseModel):
-    id: uuid.UUID
-    status: UploadStatus
-
-
-class UploadError(BaseModel):
-    code: str
-    detail: str
-    activity_id: uuid.UUID | None = Field(default=None, description="The existing activity of a duplicate")
-
-
-class UploadProgress(BaseModel):
-    total: int
-    done: int
-
-
-class UploadOut(BaseModel):
-    id: uuid.UUID
-    status: UploadStatus
-    filename: str
-    size_bytes: int
-    activity_ids: list[uuid.UUID]
-    error: UploadError | None
-    warnings: list[str]
-    progress: UploadProgress
-    created_at: datetime
-    finished_at: datetime | None
 
 
 class ActivityOut(BaseModel):
@@ -71,6 +42,9 @@ class ActivityOut(BaseModel):
     visibility: Visibility
     sport: str
     start_time: datetime
+    time_zone: str | None = Field(
+        description="IANA time zone of the clock where it started (its start point's, else the owner's)"
+    )
     distance_m: float | None
     elapsed_time_s: float | None
     moving_time_s: float | None
@@ -132,6 +106,7 @@ class ActivityPatch(BaseModel):
     description: str | None = Field(default=None, max_length=10_000, pattern=TEXT)
     sport: SportId | None = None
     visibility: Visibility | None = None
+    start_time: AwareDatetime | None = Field(default=None, description="When it started (any offset)")
 
 
 Channel = list[float | None] | None
@@ -155,31 +130,3 @@ class StreamsOut(BaseModel):
     power: Channel = Field(description="Watts")
     speed: Channel = Field(description="Metres per second")
     pace: Channel = Field(description="Seconds per kilometre, while moving")
-
-
-class PrivacyZoneIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=100, pattern=TEXT)
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    radius_m: float = Field(ge=100, le=2000, description="100 to 2,000 metres")
-
-
-class PrivacyZonePatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(default=None, min_length=1, max_length=100, pattern=TEXT)
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
-    radius_m: float | None = Field(default=None, ge=100, le=2000)
-
-
-class PrivacyZoneOut(BaseModel):
-    id: uuid.UUID
-    name: str
-    lat: float
-    lon: float
-    radius_m: float
-    created_at: datetime
-    updated_at: datetime

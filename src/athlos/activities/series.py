@@ -11,9 +11,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from athlos.activities.metrics import cumulative_distance, windowed_speed
-from athlos.activities.sports import get_sport
+from athlos.activities.metrics import distance_while_moving, windowed_speed
 from athlos.activities.streams import FloatArray, Streams
+from athlos.vocabulary.sports import get_sport
 
 DEFAULT_RESOLUTION: Final = 1000
 MAX_RESOLUTION: Final = 10_000
@@ -53,9 +53,9 @@ def derived(streams: Streams, sport: str) -> dict[str, FloatArray]:
     n = len(streams)
     if n == 0:
         return {"distance": np.zeros(0), "speed": np.zeros(0), "pace": np.zeros(0)}
-    distance = cumulative_distance(streams)
-    speed = per_sample(windowed_speed(streams.time, distance)) if n >= 2 else np.full(n, np.nan)
     threshold = get_sport(sport).moving_speed_mps
+    distance, _ = distance_while_moving(streams, threshold)  # the distance the summary counts
+    speed = per_sample(windowed_speed(streams.time, distance)) if n >= 2 else np.full(n, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         pace = np.where(speed >= max(threshold, 0.1), 1000.0 / speed, np.nan)
     return {"distance": distance, "speed": speed, "pace": pace}

@@ -1,8 +1,8 @@
 """Activities: creating them from files and by hand, changing, deleting and listing them.
 
 Every change writes its ``activity.created|updated|deleted`` event in the caller's transaction, with
-what other domains need (owner, sport, start, distance, moving time, elevation, visibility and whether
-the activity may enter leaderboards).
+what other domains need (owner, sport, start, distance, moving time, elevation, average heart rate,
+visibility and whether the activity may enter leaderboards).
 """
 
 from __future__ import annotations
@@ -10,23 +10,27 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts.profiles import get_profile
-from athlos.activities.access import owned_activity
+from athlos.accounts.profiles.service import get_profile
+from athlos.activities.access import may_view, owned_activity
 from athlos.activities.errors import UnknownSport
+from athlos.activities.local_time import known_zone, local_clock, zone_at
 from athlos.activities.metrics import summarize
 from athlos.activities.models import Activity
 from athlos.activities.schemas import ActivityPatch, ManualActivityIn
-from athlos.activities.sports import SPORTS, estimate_calories, get_sport
 from athlos.activities.storage import pack_streams
 from athlos.activities.streams import ParsedActivity
+from athlos.activities.titles import automatic_title
 from athlos.core.errors import InvalidInput
 from athlos.core.events import emit
+from athlos.vocabulary.sports import SPORTS, estimate_calories, get_sport
+from athlos.web.i18n import LANGUAGES, translations
 
 # The summary columns filled from a file's summary, by the same names.
 SUMMARY_COLUMNS = (
@@ -46,18 +50,28 @@ def check_sport(sport: str) -> str:
     return sport
 
 
-def default_title(sport: str, start: datetime) -> str:
-    """ "Morning run", "Evening ride"... by the hour of the start (UTC until profiles have a zone)."""
-    hour = start.hour
-    if 5 <= hour < 12:
-        part = "Morning"
-    elif 12 <= hour < 18:
-        part = "Afternoon"
-    elif 18 <= hour < 22:
-        part = "Evening"
-    else:
-        part = "Night"
-    return f"{part} {get_sport(sport).name.lower()}"
+async def start_clock(
+    session: AsyncSession, owner_id: uuid.UUID, lat: float | None = None, lon: float | None = None
+) -> tuple[str | None, Callable[[str], str]]:
+    """The time zone where an activity started (its start point's, else the owner's) and the owner's
+    language's ``gettext``, for its local start and automatic title."""
+    profile = await get_profile(session, owner_id)
+    zone = await asyncio.to_thread(zone_at, lat, lon) if lat is not None else None
+    zone = zone or (profile.time_zone if known_zone(profile.time_zone) else None)
+    return zone, translations(profile.language if profile.language in LANGUAGES else "en").gettext
+
+
+async def default_title(
+    session: AsyncSession,
+    owner_id: uuid.UUID,
+    sport: str,
+    start: datetime,
+    lat: float | None = None,
+    lon: float | None = None,
+) -> str:
+    """ "Morning run", "Evening ride"... by the hour where it started, in the owner's language."""
+    zone, gettext = await start_clock(session, owner_id, lat, lon)
+    return automatic_title(sport, local_clock(start, zone), gettext)
 
 
 def leaderboard_eligible(activity: Activity) -> bool:
@@ -73,11 +87,13 @@ def event_payload(activity: Activity) -> dict[str, Any]:
         "owner_id": str(activity.owner_id),
         "sport": activity.sport,
         "start_time": activity.start_time.isoformat(),
+        "time_zone": activity.time_zone,
         "distance_m": activity.distance_m,
         "elapsed_time_s": activity.elapsed_time_s,
         "moving_time_s": activity.moving_time_s,
         "elevation_gain_m": activity.elevation_gain_m,
         "calories": activity.calories,
+        "avg_heart_rate": activity.avg_heart_rate,
         "start_lat": summary.get("start_lat"),
         "start_lon": summary.get("start_lon"),
         "best_efforts": dict(summary.get("best_efforts") or {}),
@@ -118,14 +134,16 @@ async def add_imported_activity(
         summary["sport"] = sport
     start = datetime.fromtimestamp(parsed.start_time, UTC)
     chosen_sport = summary["sport"] if summary["sport"] in SPORTS else "other"
+    zone, gettext = await start_clock(session, owner_id, summary.get("start_lat"), summary.get("start_lon"))
     activity = Activity(
         id=uuid.uuid4(),
         owner_id=owner_id,
         sport=chosen_sport,
-        title=title or parsed.name or default_title(chosen_sport, start),
+        title=title or parsed.name or automatic_title(chosen_sport, local_clock(start, zone), gettext),
         description=parsed.description or "",
         visibility=visibility,
         start_time=start,
+        time_zone=zone,
         source=summary["source"],
         summary=summary,
         manual=False,
@@ -150,6 +168,7 @@ async def create_manual_activity(
     """An activity typed in by hand; calories are estimated from the sport's MET when not given."""
     sport = check_sport(data.sport)
     start = data.start_time.astimezone(UTC)
+    zone, gettext = await start_clock(session, owner_id)
     calories = data.calories
     if calories is None:
         calories = round(estimate_calories(sport, data.weight_kg, data.duration_s))
@@ -174,10 +193,11 @@ async def create_manual_activity(
         id=uuid.uuid4(),
         owner_id=owner_id,
         sport=sport,
-        title=data.title or default_title(sport, start),
+        title=data.title or automatic_title(sport, local_clock(start, zone), gettext),
         description=data.notes,
         visibility=data.visibility or await default_visibility(session, owner_id),
         start_time=start,
+        time_zone=zone,
         distance_m=data.distance_m,
         elapsed_time_s=data.duration_s,
         moving_time_s=data.duration_s,
@@ -203,6 +223,8 @@ async def update_activity(
     changes = patch.model_dump(exclude_unset=True, exclude_none=True)
     if "sport" in changes:
         check_sport(changes["sport"])
+    if "start_time" in changes:
+        changes["start_time"] = changes["start_time"].astimezone(UTC)
     changed = False
     for field, value in changes.items():
         if getattr(activity, field) != value:
@@ -211,6 +233,9 @@ async def update_activity(
     if changed:
         if "sport" in changes:
             activity.summary = {**activity.summary, "sport": activity.sport}
+        if "start_time" in changes:
+            start = activity.start_time.astimezone(UTC).isoformat().replace("+00:00", "Z")
+            activity.summary = {**activity.summary, "start_time": start}
         await session.flush()
         _emit(session, "activity.updated", activity)
     return activity
@@ -253,11 +278,28 @@ def decode_activity_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     return _EPOCH + int(micros) * _MICROSECOND, uuid.UUID(hex=hex_id)
 
 
+def _like_pattern(text: str) -> str:
+    """``text`` anywhere in a value, its own ``%`` and ``_`` taken literally (escaped with ``\\``)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 async def list_own_activities(
-    session: AsyncSession, owner_id: uuid.UUID, cursor: str | None, limit: int
+    session: AsyncSession,
+    owner_id: uuid.UUID,
+    cursor: str | None,
+    limit: int,
+    *,
+    sport: str | None = None,
+    title_contains: str | None = None,
 ) -> tuple[list[Activity], str | None]:
-    """The owner's activities, newest start first, one page after ``cursor``."""
+    """The owner's activities, newest start first, one page after ``cursor``; only those of ``sport``
+    and with ``title_contains`` in their title (ignoring case) when given."""
     query = select(Activity).where(Activity.owner_id == owner_id)
+    if sport:
+        query = query.where(Activity.sport == sport)
+    if title_contains and title_contains.strip():
+        query = query.where(Activity.title.ilike(_like_pattern(title_contains.strip()), escape="\\"))
     if cursor:
         after_start, after_id = decode_activity_cursor(cursor)
         query = query.where(
@@ -272,3 +314,18 @@ async def list_own_activities(
     page = rows[:limit]
     next_cursor = encode_activity_cursor(page[-1]) if len(rows) > limit and page else None
     return page, next_cursor
+
+
+async def viewable_activities(
+    session: AsyncSession, viewer_id: uuid.UUID | None, activity_ids: list[uuid.UUID]
+) -> list[Activity]:
+    """The activities among ``activity_ids`` the viewer may see, in the order asked (for feeds)."""
+    if not activity_ids:
+        return []
+    found = {a.id: a for a in await session.scalars(select(Activity).where(Activity.id.in_(activity_ids)))}
+    shown = []
+    for activity_id in activity_ids:
+        activity = found.get(activity_id)
+        if activity is not None and await may_view(session, viewer_id, activity):
+            shown.append(activity)
+    return shown

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 
 from athlos.activities.streams import CHANNELS, Streams
 
@@ -51,3 +52,12 @@ def unpack_streams(blob: bytes) -> Streams:
         columns = {name: archive[name] for name in archive.files}
     time = columns.pop("time")
     return Streams.from_columns(time, columns)
+
+
+def unpack_positions(blob: bytes) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Only the latitudes and longitudes of packed streams (empty without a track): the archive
+    decompresses just the channels read."""
+    with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
+        if "lat" not in archive.files or "lon" not in archive.files:
+            return np.empty(0), np.empty(0)
+        return archive["lat"].astype(np.float64), archive["lon"].astype(np.float64)

@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from athlos.accounts.deps import CurrentUserDep
-from athlos.activities.sports import SPORTS
 from athlos.analytics import comparison, service
 from athlos.analytics.periods import Period
 from athlos.analytics.schemas import CalendarOut, ComparisonOut, ProgressOut, RecordsOut
 from athlos.core.deps import SessionDep
 from athlos.core.errors import InvalidInput, problem_responses
+from athlos.vocabulary.sports import SPORTS
 
 router = APIRouter(tags=["analytics"], responses=problem_responses(401, 422))
 

@@ -1,6 +1,6 @@
 """Data rights across domains: each domain registers how to export and erase what a person owns.
 
-Core knows no domain: a domain calls :func:`register` from its own ``data_rights`` module with
+Core knows no domain: a domain calls :func:`register` from its own ``personal_data`` modules with
 
 - ``exporter(session, user_id) -> dict``: JSON-ready rows the person owns in that domain;
 - ``files(session, user_id, data_dir) -> list[(name in the archive, path)]``: stored files they own;

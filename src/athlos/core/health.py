@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from athlos.core.breaker import measure_breakers
 from athlos.core.deps import RuntimeDep
 from athlos.core.events.relay import measure_lag
 
@@ -27,6 +28,8 @@ async def healthz() -> dict[str, str]:
 @router.get(
     "/readyz",
     summary="The process can serve: its database, and Redis and NATS when configured, answer",
+    description="Outbound services (mail, the OpenID provider) are not checked: while one is down its "
+    "circuit breaker fails those calls fast and the process still serves everything else.",
     responses={503: {"description": "A dependency did not answer"}},
 )
 async def readyz(runtime: RuntimeDep) -> JSONResponse:
@@ -47,6 +50,7 @@ async def readyz(runtime: RuntimeDep) -> JSONResponse:
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
 async def metrics(runtime: RuntimeDep) -> Response:
     await measure_lag(runtime.db)
+    await measure_breakers(runtime.settings)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 import structlog
+from fastapi.routing import iter_route_contexts
 from prometheus_client import Counter, Histogram
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
@@ -29,12 +30,16 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 def _route_template(scope: Scope) -> str:
-    app = scope.get("app")
-    router = getattr(app, "router", None)
-    for route in getattr(router, "routes", ()):
+    """The path template of the route that answered (``/api/v1/activities/{activity_id}``), so that
+    metrics are counted per route, not per URL."""
+    if scope["method"] == "HEAD":  # answered by the GET route (athlos.core.head)
+        scope = {**scope, "method": "GET"}
+    router = getattr(scope.get("app"), "router", None)
+    # Route contexts: included routers' routes with their prefixes (FastAPI keeps them nested).
+    for route in iter_route_contexts(getattr(router, "routes", ())):
         match, _ = route.matches(scope)
         if match == Match.FULL:
-            return str(getattr(route, "path", scope["path"]))
+            return str(route.path or scope["path"])
     return "unmatched"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from fastapi import Query
@@ -57,3 +57,12 @@ def paginate(rows: Sequence[T], limit: int, key: Callable[[T], Sequence[Any]]) -
     page = list(rows[:limit])
     next_cursor = encode_cursor(key(page[-1])) if len(rows) > limit and page else None
     return page, next_cursor
+
+
+async def page_or_first(fetch: Callable[[str | None], Awaitable[T]], cursor: str | None) -> T:
+    """The page after ``cursor`` for a page of the web app; a spoilt cursor (a link edited by hand, or
+    one from before its sort changed) shows the first page instead of an error."""
+    try:
+        return await fetch(cursor)
+    except InvalidInput:
+        return await fetch(None)

@@ -26,7 +26,11 @@ class Runtime:
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         return cls(
             settings=settings,
-            db=Database(settings.effective_database_url),
+            db=Database(
+                settings.effective_database_url,
+                pool_size=settings.database_pool_size,
+                max_overflow=settings.database_max_overflow,
+            ),
             limiter=RateLimiter(settings.redis_url),
             redis=redis,
         )

@@ -24,6 +24,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from athlos.core.errors import Forbidden
+from athlos.core.security_headers import secure_cookies
 
 CSRF_COOKIE = "athlos_csrf"
 CSRF_FIELD = "csrf_token"
@@ -78,7 +79,7 @@ def set_csrf_cookie(request: Request, response: Response) -> None:
             request.state.csrf_cookie,
             httponly=True,
             samesite="lax",
-            secure=request.url.scheme == "https",
+            secure=secure_cookies(request),
             path="/",
         )
 

@@ -24,6 +24,8 @@ from fastapi.responses import RedirectResponse
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from athlos.core.security_headers import secure_cookies
+
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "de": "Deutsch"}
 DEFAULT_LOCALE = "en"
 LOCALE_COOKIE = "lang"
@@ -188,7 +190,7 @@ async def choose_language(
             locale,
             max_age=LOCALE_COOKIE_MAX_AGE,
             samesite="lax",
-            secure=request.url.scheme == "https",
+            secure=secure_cookies(request),
             httponly=True,
         )
     return response

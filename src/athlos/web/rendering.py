@@ -4,7 +4,9 @@ Templates are found in ``athlos/web/templates`` first, then in each domain's ``t
 (``athlos/<domain>/templates/<domain>/page.html``, rendered as ``"<domain>/page.html"``). Every page gets
 the request, its language (``locale``), the signed-in user (``request.state.user``, if an authentication
 dependency put one there), its CSRF token (``csrf_token``, and the ``csrf_input()`` global for forms),
-and an optional ``banner`` (a message shown under the header, such as "please verify your email").
+an optional ``banner`` (a message shown under the header, such as "please verify your email"), the
+confirmation waiting after a redirect (``flash``, see ``flash.py``), the navigation (``navigation.py``)
+and the form macros' helpers (``forms.py``, ``_forms.html``).
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from athlos.modules import DOMAINS
-from athlos.web import csrf, i18n
+from athlos.web import clock, csrf, i18n, navigation
+from athlos.web.flash import clear_flash, pending_flash
 
 WEB_DIR = Path(__file__).parent
 PACKAGE_DIR = WEB_DIR.parent
@@ -48,6 +51,18 @@ def _csrf_input(context: Context) -> Markup:
     return csrf.csrf_input(context["request"])
 
 
+def html_attributes(mapping: Mapping[str, Any]) -> Markup:
+    """``{{ html_attributes({"required": True, "maxlength": 100}) }}``: ``True`` writes a bare attribute,
+    ``False`` and ``None`` none; ``_`` in a name reads as ``-`` (``aria_label``)."""
+    parts = []
+    for name, value in mapping.items():
+        if value is None or value is False:
+            continue
+        attribute = escape(name.replace("_", "-"))
+        parts.append(attribute if value is True else Markup('{}="{}"').format(attribute, value))
+    return Markup(" ").join(parts)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(path)) for path in template_dirs()]),
@@ -58,6 +73,9 @@ def _environment() -> Environment:
     i18n.install(env)
     env.globals["csrf_input"] = _csrf_input
     env.globals["static_url"] = static_url
+    env.globals["html_attributes"] = html_attributes
+    navigation.install(env)
+    clock.install(env)
     return env
 
 
@@ -74,6 +92,7 @@ def page_context(request: Request, context: Mapping[str, Any] | None = None) -> 
         "user": getattr(request.state, "user", None),
         "csrf_token": csrf.csrf_token(request),
         "banner": None,
+        "flash": None if is_htmx(request) else pending_flash(request),
         "current_path": request.url.path,
         **(context or {}),
     }
@@ -95,4 +114,11 @@ def render(
     response.headers["Content-Language"] = full_context["locale"]
     response.headers["Vary"] = "Accept-Language, Cookie"
     csrf.set_csrf_cookie(request, response)
+    if full_context["flash"] is not None:
+        clear_flash(request, response)
     return response
+
+
+def is_htmx(request: Request) -> bool:
+    """A request htmx made for part of a page."""
+    return request.headers.get("hx-request") == "true"

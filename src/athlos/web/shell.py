@@ -1,5 +1,6 @@
-"""Serving the shell of the web app: home and offline pages, the language switch, static assets, the PWA
-manifest and the service worker; and wiring CSRF protection and HTML error pages into the app."""
+"""Serving the shell of the web app: the home page (the dashboard of a signed-in person, the
+introduction for visitors), the "You" menu, the offline page, the language switch, static assets, the
+PWA manifest and the service worker; and wiring CSRF protection and HTML error pages into the app."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware import Middleware
 
-from athlos.web import csrf, i18n
+from athlos.core.deps import SessionDep
+from athlos.web import api_docs, csrf, dashboard, i18n, signed_in
 from athlos.web.errors import csrf_refused, error_page
+from athlos.web.navigation import N_, NavItem, register
 from athlos.web.rendering import STATIC_DIR, WEB_DIR, render
 
 THEME_COLOUR = "#0f766e"
@@ -29,14 +32,51 @@ SHELL_ASSETS = (
     "icons/icon-512.png",
     "record.css",
     "record.js",
+    "vendor/leaflet-1.9.4/leaflet.css",
+    "vendor/leaflet-1.9.4/leaflet.js",
 )
 
 router = APIRouter(include_in_schema=False)
 
+NAV_ICONS = "icons/nav.svg"
+register(NavItem("home", "/", N_("Home"), order=0, icon=f"{NAV_ICONS}#home", primary=True, signed_in=False))
+register(NavItem("you", "/you", N_("You"), order=900, icon=f"{NAV_ICONS}#you", primary=True))
+register(
+    NavItem(
+        "signin",
+        "/signin",
+        N_("Sign in"),
+        order=900,
+        icon=f"{NAV_ICONS}#signin",
+        primary=True,
+        signed_in=False,
+        guest_only=True,
+    )
+)
+
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request) -> HTMLResponse:
-    return render(request, "home.html")
+async def home(request: Request, session: SessionDep) -> HTMLResponse:
+    """A signed-in person's dashboard; the introduction to Athlos for visitors."""
+    user = await signed_in.page_user(request, session)
+    if user is None:
+        return render(request, "home.html")
+    slots = await dashboard.shown_cards(request, session, user)
+    shown = [card for cards in slots.values() for card in cards]
+    return render(
+        request,
+        "dashboard.html",
+        {"slots": slots, "slot_names": dashboard.SLOTS, "new_person": all(card.empty for card in shown)},
+    )
+
+
+@router.get("/you", response_class=HTMLResponse)
+async def you(request: Request, session: SessionDep) -> Response:
+    """Everything there is, for a phone's "You" tab: every entry of the navigation and signing out."""
+    user = await signed_in.page_user(request, session)
+    if user is None:
+        return RedirectResponse("/signin", status_code=303)
+    return render(request, "you.html")
 
 
 @router.get("/offline", response_class=HTMLResponse)
@@ -117,6 +157,7 @@ async def service_worker() -> Response:
 def mount(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(i18n.router)
+    app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.html_error_page = error_page
     # Innermost of the middleware, so the body size limit applies before it reads a form.

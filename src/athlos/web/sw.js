@@ -67,3 +67,36 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(assetFromCache(request));
   }
 });
+
+// Web Push: a notification sent by Athlos ({title, body, url, tag}) is shown; a click opens its page.
+self.addEventListener("push", (event) => {
+  let message = { title: "Athlos", body: "", url: "/notifications", tag: undefined };
+  try {
+    message = Object.assign(message, event.data ? event.data.json() : {});
+  } catch (error) {
+    message.body = event.data ? event.data.text() : "";
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title, {
+      body: message.body,
+      tag: message.tag,
+      icon: "/static/icons/icon-192.png",
+      data: { url: message.url },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = (event.notification.data && event.notification.data.url) || "/notifications";
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      for (const client of windows) {
+        if (new URL(client.url).origin === self.location.origin && "navigate" in client) {
+          return client.focus().then(() => client.navigate(url));
+        }
+      }
+      return self.clients.openWindow(url);
+    })
+  );
+});

@@ -25,8 +25,8 @@ from athlos.activities.importers.errors import (
     ImportRefused,
 )
 from athlos.activities.importers.gpx import parse_gpx
-from athlos.activities.sports import estimate_calories, sport_from_health
 from athlos.activities.streams import DeviceTotals, ParsedActivity, ParsedFile, Streams
+from athlos.vocabulary.sports import estimate_calories, sport_from_health
 
 FORMAT: Final = "apple_health"
 EXPORT_XML: Final = "export.xml"

@@ -9,12 +9,11 @@ from __future__ import annotations
 import io
 from typing import Any, Final
 
-import fitdecode
 import numpy as np
 
 from athlos.activities.importers.errors import CORRUPT_FILE, NOT_AN_ACTIVITY, ImportRefused
-from athlos.activities.sports import OTHER, sport_from_fit
 from athlos.activities.streams import DeviceTotals, FloatArray, Lap, ParsedActivity, ParsedFile, Streams
+from athlos.vocabulary.sports import OTHER, sport_from_fit
 
 FORMAT: Final = "fit"
 FIT_EPOCH_OFFSET: Final = 631065600  # 1989-12-31T00:00:00Z in Unix time
@@ -50,6 +49,8 @@ def parse_fit(data: bytes) -> ParsedFile:
     """Decode a FIT file into its activities; raises :class:`ImportRefused` only."""
     if not looks_like_fit(data):
         raise ImportRefused(CORRUPT_FILE, "the file does not start with a FIT header")
+    import fitdecode  # here, so that reading other formats does not load the FIT decoder
+
     rows: list[list[Any]] = []
     messages: dict[str, list[dict[str, Any]]] = {name: [] for name in _SUMMARY_MESSAGES}
     warnings: list[str] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from athlos.activities.sports import OTHER, sport_from_name
+from athlos.vocabulary.sports import OTHER, sport_from_name
 
 FORMAT: Final = "google_fit"
 ACTIVITIES_DIR: Final = "Fit/Activities/"

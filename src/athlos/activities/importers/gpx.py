@@ -15,8 +15,8 @@ from athlos.activities.importers.errors import NO_TIMESTAMPS, NOT_AN_ACTIVITY, I
 from athlos.activities.importers.gpx_scan import scan_track_points
 from athlos.activities.importers.timing import checked_streams
 from athlos.activities.importers.xmlsafe import epochs, floats, local, parse_document, text_of
-from athlos.activities.sports import sport_from_name
 from athlos.activities.streams import FloatArray, ParsedActivity, ParsedFile
+from athlos.vocabulary.sports import sport_from_name
 
 FORMAT: Final = "gpx"
 # Extension elements (any namespace) that carry a channel, by lower-case local name.

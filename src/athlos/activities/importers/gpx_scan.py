@@ -21,7 +21,13 @@ from typing import Final
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from athlos.activities.importers.xmlsafe import epochs, fixed_utc_epochs, plain_well_formed, row_numbers
+from athlos.activities.importers.xmlsafe import (
+    epochs,
+    fixed_utc_epochs,
+    not_plain_markup,
+    plain_well_formed,
+    row_numbers,
+)
 from athlos.activities.streams import FloatArray
 
 _NAME_WIDTH: Final = 64  # longest tag name read (prefix included); longer ones send the file to the tree
@@ -60,7 +66,7 @@ def scan_track_points(data: bytes, channels: Mapping[str, str]) -> ScannedPoints
 
     ``channels`` maps lower-case local names of elements to the channel they carry.
     """
-    if b"<trkpt" not in data or b"<!" in data or not plain_well_formed(data):
+    if b"<trkpt" not in data or not_plain_markup(data) or not plain_well_formed(data):
         return None
     try:
         return _scan(data, channels)

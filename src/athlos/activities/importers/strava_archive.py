@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from athlos.activities.importers.errors import INVALID_CSV, TOO_LARGE, ImportRefused
-from athlos.activities.sports import estimate_calories, sport_from_name
 from athlos.activities.streams import DeviceTotals, ParsedActivity, ParsedFile, Streams
+from athlos.vocabulary.sports import estimate_calories, sport_from_name
 
 FORMAT: Final = "strava"
 ACTIVITIES_CSV: Final = "activities.csv"

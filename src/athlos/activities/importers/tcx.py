@@ -12,8 +12,8 @@ from xml.etree.ElementTree import Element
 from athlos.activities.importers.errors import NOT_AN_ACTIVITY, ImportRefused
 from athlos.activities.importers.timing import checked_streams
 from athlos.activities.importers.xmlsafe import local, parse_document, text_of, to_epoch, to_float
-from athlos.activities.sports import sport_from_name
 from athlos.activities.streams import DeviceTotals, Lap, ParsedActivity, ParsedFile
+from athlos.vocabulary.sports import sport_from_name
 
 FORMAT: Final = "tcx"
 _EXTENSION_CHANNELS: Final = {"speed": "speed", "watts": "power", "runcadence": "cadence"}

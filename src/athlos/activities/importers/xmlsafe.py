@@ -46,7 +46,13 @@ def _without_dtd(data: bytes) -> bool:
     """True when a byte scan shows the document cannot declare entities: no DTD, no hiding encoding."""
     head = data[:4]
     ascii_compatible = b"\x00" not in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    return ascii_compatible and b"<!DOCTYPE" not in data and b"<!ENTITY" not in data
+    return ascii_compatible and (b"!" not in data or (b"<!DOCTYPE" not in data and b"<!ENTITY" not in data))
+
+
+def not_plain_markup(data: bytes) -> bool:
+    """Whether the document holds ``<!`` markup (a DTD, comments, CDATA)."""
+    # One byte is found by memchr many times faster than two, and most tracks have no "!" at all.
+    return b"!" in data and b"<!" in data
 
 
 _DECLARED_ENCODING: Final = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")

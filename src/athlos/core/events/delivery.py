@@ -12,12 +12,14 @@ from datetime import timedelta
 
 import structlog
 from prometheus_client import Counter, Histogram
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.core.db import Database, utcnow
 from athlos.core.events.models import HandlerFailure, ProcessedEvent
 from athlos.core.events.outbox import Event
+from athlos.core.events.processed import claim, clear_failures, release
 from athlos.core.events.registry import Handler
 
 log = structlog.get_logger(__name__)
@@ -45,6 +47,17 @@ class Outcome(enum.Enum):
     ALREADY_APPLIED = "already_applied"
     RETRY = "retry"
     PARKED = "parked"
+
+
+class Deferred(Exception):
+    """Raised by a handler that should apply this event later, not now (quiet hours, a daily digest,
+    a rate limit's ``retry_after``): nothing it did is kept, and the event comes back after
+    ``seconds`` without counting as a failed attempt."""
+
+    def __init__(self, seconds: float, reason: str = "") -> None:
+        super().__init__(reason or f"deferred for {seconds:.0f}s")
+        self.seconds = max(float(seconds), 0.0)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +97,8 @@ async def deliver(db: Database, handler: Handler, event: Event, policy: RetryPol
             if await session.get(ProcessedEvent, (handler.name, event.id)) is not None:
                 return DeliveryResult(Outcome.ALREADY_APPLIED)
         return await _record_failure(db, handler, event, policy, traceback.format_exc())
+    except Deferred as deferred:
+        return await _record_deferral(db, handler, event, deferred)
     except Exception:
         return await _record_failure(db, handler, event, policy, traceback.format_exc())
     DELIVERY_LATENCY.labels(handler.name).observe(max((utcnow() - event.occurred_at).total_seconds(), 0.0))
@@ -101,10 +116,11 @@ async def deliver_batch(
     """Run ``handler`` on ``events``, in their order, a few transactions for all; a result per event.
 
     The effects and processed-event records of consecutive events commit together (exactly once each,
-    one commit for many). A transaction takes events until ``max_seconds`` have passed, so slow
-    handlers keep transactions and locks short. If a handler raises, or a commit fails (another worker
-    applied one of them first), that transaction rolls back and its events are delivered one by one,
-    in order, as :func:`deliver` does. Effects outside the database (a mail sent) are at least once, as
+    one commit for many): a transaction first claims its events (see ``processed.claim``), skipping
+    those applied before, then runs the handler on the others. It takes events until ``max_seconds``
+    have passed, so slow handlers keep transactions and locks short. If a handler raises, or the
+    transaction fails, it rolls back and its events are delivered one by one, in order, as
+    :func:`deliver` does. Effects outside the database (a mail sent) are at least once, as
     after any crash: an event before the failing one runs again.
     """
     results: list[DeliveryResult] = []
@@ -125,34 +141,19 @@ async def deliver_leading(
     taken: list[Event] = []
     try:
         async with db.unit_of_work() as session:
-            done = set(
-                await session.scalars(
-                    select(ProcessedEvent.event_id).where(
-                        ProcessedEvent.consumer == handler.name,
-                        ProcessedEvent.event_id.in_({event.id for event in events}),
-                    )
-                )
-            )
+            claimed = await claim(session, handler.name, [event.id for event in events])
             for event in events:
                 taken.append(event)
-                if event.id in done or event.id in outcomes:
-                    outcomes.setdefault(event.id, Outcome.ALREADY_APPLIED)
-                else:
+                if event.id in claimed.fresh and event.id not in outcomes:
                     await handler.fn(session, event)
                     outcomes[event.id] = Outcome.APPLIED
+                else:
+                    outcomes.setdefault(event.id, Outcome.ALREADY_APPLIED)
                 if time.monotonic() - started > max_seconds:
                     break
-            applied = [event_id for event_id, outcome in outcomes.items() if outcome is Outcome.APPLIED]
-            if applied:
-                # The processed-event records of the whole run in one statement.
-                await session.execute(
-                    insert(ProcessedEvent), [{"consumer": handler.name, "event_id": i} for i in applied]
-                )
-                await session.execute(
-                    delete(HandlerFailure).where(
-                        HandlerFailure.consumer == handler.name, HandlerFailure.event_id.in_(applied)
-                    )
-                )
+            # Out of time: the events not taken go to the next transaction, unclaimed.
+            await release(session, handler.name, claimed.fresh - outcomes.keys())
+            await clear_failures(session, handler.name, claimed.failing & outcomes.keys())
     except Exception:
         log.info("event_batch_delivered_one_by_one", consumer=handler.name, events=len(taken))
         return [await deliver(db, handler, event, policy) for event in taken]
@@ -163,17 +164,34 @@ async def deliver_leading(
     return [DeliveryResult(outcomes[event.id]) for event in taken]
 
 
+async def _failure_of(session: AsyncSession, handler: Handler, event: Event) -> HandlerFailure:
+    """The books on this handler's delivery of this event, locked, opened when there are none yet."""
+    failure = await session.get(HandlerFailure, (handler.name, event.id), with_for_update=True)
+    if failure is None:
+        failure = HandlerFailure(consumer=handler.name, event_id=event.id, event_type=event.type, attempts=0)
+        session.add(failure)
+    return failure
+
+
+async def _record_deferral(
+    db: Database, handler: Handler, event: Event, deferred: Deferred
+) -> DeliveryResult:
+    """Book the event for another delivery after ``deferred.seconds``, its attempts unchanged."""
+    async with db.unit_of_work() as session:
+        failure = await _failure_of(session, handler, event)
+        failure.last_error = f"deferred: {deferred}"
+        failure.parked = False
+        failure.next_attempt_at = utcnow() + timedelta(seconds=deferred.seconds)
+    log.info("event_deferred", consumer=handler.name, event_id=str(event.id), seconds=deferred.seconds)
+    return DeliveryResult(Outcome.RETRY, retry_in=deferred.seconds)
+
+
 async def _record_failure(
     db: Database, handler: Handler, event: Event, policy: RetryPolicy, error: str
 ) -> DeliveryResult:
     HANDLER_FAILURES.labels(handler.name, event.type).inc()
     async with db.unit_of_work() as session:
-        failure = await session.get(HandlerFailure, (handler.name, event.id), with_for_update=True)
-        if failure is None:
-            failure = HandlerFailure(
-                consumer=handler.name, event_id=event.id, event_type=event.type, attempts=0
-            )
-            session.add(failure)
+        failure = await _failure_of(session, handler, event)
         failure.attempts += 1
         failure.last_error = error[-8000:]
         parked = failure.attempts >= policy.max_attempts

@@ -1,20 +1,23 @@
 """The production bus: outbox rows are published to NATS JetStream, handlers consume durably.
 
+The relay claims a batch of outbox rows in one statement and publishes it without waiting message by
+message: every message goes out at once and the server's acknowledgements are awaited together, before
+the claim commits (see ``relay.relay_batch``). Each message carries its event id as ``Nats-Msg-Id``, so
+the server drops a batch republished after a crash.
+
 Each handler is a durable pull consumer filtered on its event types, so every worker process shares
-the work of each handler and a restarted worker resumes where the acknowledged messages end. A message
-is acknowledged only after its delivery is settled in the database (applied, or its failure recorded
-for the retry loop), so a worker killed mid-batch leaves the unsettled messages to be redelivered.
+the work of each handler and a restarted worker resumes where the acknowledged messages end (see
+``consumer.DurableConsumer`` for how a process applies and acknowledges them).
 
 Latency and throughput: an idle consumer keeps one pull waiting on the server, which hands a new
-message over the moment it is published; the messages already waiting behind it are taken along, and
-a consumer's messages are applied many per transaction (see ``delivery.deliver_batch``).
+message over the moment it is published; under load a consumer fetches while its lanes apply, and
+each lane applies what it has waiting in one transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -22,28 +25,24 @@ from typing import Any
 import nats
 import structlog
 from nats.aio.client import Client as NATS
-from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
 from nats.js.errors import NotFoundError
 from sqlalchemy.engine import make_url
 
 from athlos.core.db import OUTBOX_CHANNEL, Database
-from athlos.core.events.delivery import BATCH_SECONDS, RetryPolicy, deliver_leading
+from athlos.core.events.consumer import MAX_HELD, DurableConsumer
+from athlos.core.events.delivery import RetryPolicy
 from athlos.core.events.outbox import Event
 from athlos.core.events.registry import Handler, HandlerRegistry
 from athlos.core.events.relay import Wakeup, measure_lag, relay_batch, retry_due
 
 log = structlog.get_logger(__name__)
 
-PUBLISH_CONCURRENCY = 64
-# Most messages of one consumer applied in one transaction.
-FETCH_BATCH = 256
-# An idle consumer's pull lingers this long on the server: a message published meanwhile is handed
-# over at once, and an idle worker asks about once a second per consumer, not ten times.
-IDLE_WAIT_SECONDS = 1.0
-# After the first message, how long to gather the ones already waiting behind it into the batch.
-GATHER_WAIT_SECONDS = 0.005
+# Longest the relay waits for the server to acknowledge a published batch before it tries again.
+PUBLISH_ACK_TIMEOUT_SECONDS = 10.0
+# Apply transactions open at once in a worker process, over all its consumers and lanes.
+APPLY_TRANSACTIONS = 8
 
 
 class JetStreamBus:
@@ -104,18 +103,16 @@ class JetStreamBus:
     # --- publishing -------------------------------------------------------------------------------
 
     async def publish(self, events: Sequence[Event]) -> None:
+        """Publish ``events`` in order and return once the server has stored every one of them."""
         js = await self.connect()
-        semaphore = asyncio.Semaphore(PUBLISH_CONCURRENCY)
-
-        async def publish_one(event: Event) -> None:
-            async with semaphore:
-                await js.publish(
-                    self.subject(event.type),
-                    json.dumps(event.to_message()).encode(),
-                    headers={"Nats-Msg-Id": str(event.id)},
-                )
-
-        await asyncio.gather(*(publish_one(event) for event in events))
+        acks = [
+            await js.publish_async(
+                self.subject(event.type), event.to_message(), headers={"Nats-Msg-Id": str(event.id)}
+            )
+            for event in events
+        ]
+        async with asyncio.timeout(PUBLISH_ACK_TIMEOUT_SECONDS):
+            await asyncio.gather(*acks)
 
     async def run_relay(self, stop: asyncio.Event) -> None:
         listener = await self._listen_for_commits()
@@ -123,7 +120,7 @@ class JetStreamBus:
         try:
             while not stop.is_set():
                 try:
-                    moved = await relay_batch(self.db, self.publish, batch_size=500)
+                    moved = await relay_batch(self.db, self.publish)
                     moved += await retry_due(self.db, self.handlers, self.policy)
                     if moved == 0:
                         await measure_lag(self.db)
@@ -154,17 +151,19 @@ class JetStreamBus:
         chosen = list(handlers if handlers is not None else self.handlers.handlers)
         await self.connect()
         log.info("event_consumers_started", stream=self.stream, handlers=[h.name for h in chosen])
+        transactions = asyncio.Semaphore(APPLY_TRANSACTIONS)
         # One durable consumer per handler and event type: a single filter subject works on every
         # JetStream server (several filter subjects need 2.10, and older servers silently ignore them).
-        await asyncio.gather(
-            *(
-                self._consume(handler, event_type, stop)
-                for handler in chosen
-                for event_type in handler.event_types
+        consumers = [
+            DurableConsumer(
+                self.db, handler, self.policy, await self._subscribe(handler, event_type), transactions
             )
-        )
+            for handler in chosen
+            for event_type in handler.event_types
+        ]
+        await asyncio.gather(*(consumer.run(stop) for consumer in consumers))
 
-    async def _consume(self, handler: Handler, event_type: str, stop: asyncio.Event) -> None:
+    async def _subscribe(self, handler: Handler, event_type: str) -> JetStreamContext.PullSubscription:
         js = await self.connect()
         durable = f"{handler.durable_name}--{re.sub(r'[^A-Za-z0-9_-]', '_', event_type)}"
         config = ConsumerConfig(
@@ -173,64 +172,9 @@ class JetStreamBus:
             ack_policy=AckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
             ack_wait=self.ack_wait_seconds,
-            max_ack_pending=1000,
+            # Room for a few worker processes, each holding up to MAX_HELD messages.
+            max_ack_pending=4 * MAX_HELD,
         )
-        subscription = await js.pull_subscribe(
+        return await js.pull_subscribe(
             self.subject(event_type), durable=durable, stream=self.stream, config=config
         )
-        while not stop.is_set():
-            try:
-                messages = await self._fetch(subscription)
-            except Exception:
-                log.exception("event_fetch_error", consumer=handler.name)
-                await asyncio.sleep(1.0)
-                continue
-            await self._settle_batch(handler, messages)
-
-    async def _fetch(self, subscription: JetStreamContext.PullSubscription) -> list[Msg]:
-        """The next messages: waits for the first as long as the server holds the pull, then takes
-        what is already waiting behind it without waiting for a full batch."""
-        try:
-            first = await subscription.fetch(1, timeout=IDLE_WAIT_SECONDS)
-        except TimeoutError:
-            return []
-        try:
-            more = await subscription.fetch(FETCH_BATCH - len(first), timeout=GATHER_WAIT_SECONDS)
-        except TimeoutError:
-            more = []  # nothing else waiting; a late answer stays queued for the next fetch
-        return [*first, *more]
-
-    async def _settle_batch(self, handler: Handler, messages: Sequence[Msg]) -> None:
-        """The batch is applied in message order (so events of one key stay in order), many events per
-        transaction; each message is acknowledged once its delivery is settled in the database."""
-        settled: list[tuple[Msg, Event]] = []
-        for message in messages:
-            event = await self._decode(handler, message)
-            if event is None:
-                continue
-            if event.type not in handler.event_types:
-                await message.ack()  # not this handler's business
-                continue
-            settled.append((message, event))
-        if not settled:
-            return
-        events = [event for _, event in settled]
-        done = 0
-        while done < len(settled):
-            try:
-                results = await deliver_leading(self.db, handler, events[done:], self.policy, BATCH_SECONDS)
-            except Exception:
-                # The database itself failed; leave the messages unacknowledged so they come back.
-                log.exception("event_delivery_error", consumer=handler.name, events=len(settled) - done)
-                return
-            # Acknowledged as each transaction commits, well within the server's wait for an ack.
-            await asyncio.gather(*(message.ack() for message, _ in settled[done : done + len(results)]))
-            done += len(results)
-
-    async def _decode(self, handler: Handler, message: Msg) -> Event | None:
-        try:
-            return Event.from_message(json.loads(message.data))
-        except (ValueError, KeyError, TypeError):
-            log.error("event_undecodable", consumer=handler.name, subject=message.subject)
-            await message.term()
-            return None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Index, String, Text, text
+from sqlalchemy import JSON, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from athlos.core.db import Base, BigIntPK, utcnow
@@ -57,3 +57,8 @@ class HandlerFailure(Base):
     parked: Mapped[bool] = mapped_column(default=False)
     first_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# The tables themselves, for the bus's set-based statements that need no ORM objects.
+OUTBOX = cast(Table, OutboxRow.__table__)
+PROCESSED = cast(Table, ProcessedEvent.__table__)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from typing import Any
 
 import structlog
 from prometheus_client import Gauge
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.core.db import Database, utcnow
 from athlos.core.events.delivery import RetryPolicy, deliver
-from athlos.core.events.models import HandlerFailure, OutboxRow
+from athlos.core.events.models import OUTBOX, HandlerFailure, OutboxRow
 from athlos.core.events.outbox import Event
 from athlos.core.events.registry import HandlerRegistry
 
@@ -30,37 +30,68 @@ PublishBatch = Callable[[Sequence[Event]], Awaitable[None]]
 RETRY_LEASE = timedelta(minutes=5)
 
 
-async def relay_batch(db: Database, publish: PublishBatch, batch_size: int = 200) -> int:
+# Events moved to the bus per batch: one statement claims them, one round of publishing sends them.
+RELAY_BATCH = 1000
+
+EVENT_COLUMNS = (
+    OUTBOX.c.id,
+    OUTBOX.c.event_id,
+    OUTBOX.c.type,
+    OUTBOX.c.key,
+    OUTBOX.c.payload,
+    OUTBOX.c.occurred_at,
+)
+
+
+async def relay_batch(db: Database, publish: PublishBatch, batch_size: int = RELAY_BATCH) -> int:
     """Publish up to ``batch_size`` unpublished events in order; returns how many were published.
 
-    On PostgreSQL the rows stay locked (``SKIP LOCKED``) until marked, so several relays share the work.
+    On PostgreSQL one ``UPDATE ... RETURNING`` claims the oldest unpublished rows (``SKIP LOCKED``, so
+    several relays share the work) and marks them; they are published before that transaction commits,
+    so a failed publish leaves them unpublished. A crash after publishing and before the commit
+    republishes the batch: the bus drops the duplicates it still remembers, and consumers are idempotent.
     SQLite has one relay, and its publish may write (embedded handlers), so nothing is held meanwhile.
-    A crash after publishing and before marking republishes the batch: consumers are idempotent.
     """
+    unpublished = OUTBOX.c.published_at.is_(None)
     if db.is_sqlite:
         async with db.sessionmaker() as session:
-            events = [Event.from_row(row) for row in await session.scalars(_unpublished(batch_size))]
-        if events:
-            await publish(events)
-            async with db.unit_of_work() as session:
-                await _mark_published(session, [event.id for event in events])
-        return len(events)
-    async with db.unit_of_work() as session:
-        rows = list(await session.scalars(_unpublished(batch_size).with_for_update(skip_locked=True)))
+            found = await session.execute(
+                select(*EVENT_COLUMNS).where(unpublished).order_by(OUTBOX.c.id).limit(batch_size)
+            )
+            rows = found.all()
         if rows:
-            await publish([Event.from_row(row) for row in rows])
-            await _mark_published(session, [row.event_id for row in rows])
+            await publish([_event(row) for row in rows])
+            async with db.unit_of_work() as session:
+                await _mark_published(session, [row.id for row in rows])
+        return len(rows)
+    async with db.unit_of_work() as session:
+        claimed = (
+            select(OUTBOX.c.id)
+            .where(unpublished)
+            .order_by(OUTBOX.c.id)
+            .limit(batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        marked = await session.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(claimed.scalar_subquery()))
+            .values(published_at=utcnow())
+            .returning(*EVENT_COLUMNS)
+        )
+        rows = sorted(marked.all(), key=lambda row: row.id)  # RETURNING keeps no order
+        if rows:
+            await publish([_event(row) for row in rows])
         return len(rows)
 
 
-def _unpublished(limit: int) -> Select[OutboxRow]:
-    return select(OutboxRow).where(OutboxRow.published_at.is_(None)).order_by(OutboxRow.id).limit(limit)
-
-
-async def _mark_published(session: AsyncSession, event_ids: list[uuid.UUID]) -> None:
-    await session.execute(
-        update(OutboxRow).where(OutboxRow.event_id.in_(event_ids)).values(published_at=utcnow())
+def _event(row: Any) -> Event:
+    return Event(
+        id=row.event_id, type=row.type, key=row.key, payload=row.payload, occurred_at=row.occurred_at
     )
+
+
+async def _mark_published(session: AsyncSession, ids: list[int]) -> None:
+    await session.execute(update(OUTBOX).where(OUTBOX.c.id.in_(ids)).values(published_at=utcnow()))
 
 
 async def retry_due(

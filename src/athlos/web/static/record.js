@@ -4,7 +4,12 @@
    numbered batches (a batch sent twice is recognised by its number, so retrying is always safe). Every
    call to the server waits in a queue in IndexedDB and is sent in order when the network is there, so
    nothing recorded while offline is lost, even if the page is closed. The screen is kept on while
-   recording, and a voice tells each kilometre (unless muted; the choice is remembered). */
+   recording, and a voice tells each kilometre (unless muted; the choice is remembered).
+
+   Nothing starts before the first position: Start looks for one, and only a fix starts the timer and
+   the recording, so a browser that may not use the location explains how to allow it instead. The
+   track so far is drawn on a map (tiles only when configured), the fix's accuracy is shown, the lap
+   button starts a new lap, and standing still pauses the recording until the athlete moves again. */
 (function () {
   "use strict";
 
@@ -21,7 +26,12 @@
   var RETRY_MS = 10000;
   var MAX_ACCURACY_M = 50;
   var PACE_WINDOW_S = 30;
+  var AUTO_PAUSE_S = 10; // standing this long (within AUTO_PAUSE_M) pauses the recording
+  var AUTO_PAUSE_M = 8;
+  var AUTO_RESUME_M = 15; // moving this far from where it paused goes on
+  var GOOD_ACCURACY_M = 10;
   var VOICE_KEY = "athlos.record.voice";
+  var AUTO_PAUSE_KEY = "athlos.record.autopause";
   var SPORT_KEY = "athlos.record.sport";
 
   var el = {
@@ -37,7 +47,15 @@
     resume: document.getElementById("record-resume"),
     finish: document.getElementById("record-finish"),
     discard: document.getElementById("record-discard"),
-    voice: document.getElementById("record-voice")
+    voice: document.getElementById("record-voice"),
+    autoPause: document.getElementById("record-auto-pause"),
+    help: document.getElementById("record-location-help"),
+    map: document.getElementById("record-map"),
+    accuracy: document.getElementById("record-accuracy"),
+    lap: document.getElementById("record-lap"),
+    lapStat: document.getElementById("record-lap-stat"),
+    lapName: document.getElementById("record-lap-name"),
+    lapTime: document.getElementById("record-lap-time")
   };
 
   var db = null;
@@ -48,6 +66,10 @@
   var syncing = false;
   var syncAgain = false;
   var unreachable = false;
+  var locating = false; // Start was pressed and the first position is awaited
+  var map = null; // the Leaflet map, made at the first position
+  var lines = []; // one polyline per stretch between pauses
+  var here = null; // the marker of the latest position
   var csrfToken = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
 
   // --- IndexedDB ------------------------------------------------------------------------------------
@@ -193,6 +215,8 @@
     el.resume.hidden = status !== "paused";
     el.finish.hidden = status !== "recording" && status !== "paused";
     el.discard.hidden = status !== "paused";
+    el.lap.hidden = status !== "recording";
+    el.lapStat.hidden = !state || !state.laps.length;
     if (state) el.sport.value = state.sport;
     showFigures();
     showSync();
@@ -203,6 +227,11 @@
     el.distance.textContent = ((state ? state.distance : 0) / 1000).toFixed(2);
     el.pace.textContent = state && state.status === "recording" ? paceText(currentPace()) : "–:––";
     root.dataset.points = state ? String(state.points) : "0";
+    root.dataset.laps = state ? String(state.laps.length) : "0";
+    if (state && state.laps.length) {
+      el.lapName.textContent = texts.lap.replace("{n}", state.laps.length + 1);
+      el.lapTime.textContent = clock(movingMs(Date.now()) - state.lapMovingMs);
+    }
     root.dataset.distance = state ? String(Math.round(state.distance)) : "0";
   }
 
@@ -258,6 +287,63 @@
     speak(texts.cue.replace("{km}", km).replace("{pace}", pace));
   }
 
+  // --- the map and the accuracy ---------------------------------------------------------------------
+
+  function showAccuracy(accuracy) {
+    if (accuracy === null || accuracy === undefined || !isFinite(accuracy)) return;
+    el.accuracy.textContent = texts.accuracy.replace("{m}", Math.round(accuracy));
+    el.accuracy.dataset.quality =
+      accuracy <= GOOD_ACCURACY_M ? "good" : accuracy <= MAX_ACCURACY_M ? "fair" : "poor";
+  }
+
+  function showHelp(shown) {
+    el.help.hidden = !shown;
+  }
+
+  function ensureMap(lat, lon) {
+    if (map || typeof L === "undefined") return map;
+    var tiles = el.map.dataset.tileUrl;
+    map = L.map(el.map, { zoomControl: false, attributionControl: Boolean(tiles), tap: false });
+    if (tiles) L.tileLayer(tiles, { attribution: el.map.dataset.attribution || "", maxZoom: 19 }).addTo(map);
+    map.setView([lat, lon], 16);
+    drawTrack();
+    return map;
+  }
+
+  function newLine() {
+    var line = L.polyline([], { className: "record-track", weight: 4, opacity: 0.9 }).addTo(map);
+    lines.push(line);
+    return line;
+  }
+
+  // Draws the position, and the track so far when recording; the map follows the athlete.
+  function showOnMap(lat, lon) {
+    if (!ensureMap(lat, lon)) return;
+    if (!here) {
+      here = L.circleMarker([lat, lon], { radius: 7, color: "#fff", fillColor: "#1d4ed8", fillOpacity: 1, weight: 3 });
+      here.addTo(map);
+    } else {
+      here.setLatLng([lat, lon]);
+    }
+    map.panTo([lat, lon], { animate: false });
+  }
+
+  function drawTrack() {
+    if (!map || !state) return;
+    lines.forEach(function (line) { line.remove(); });
+    lines = [];
+    state.track.forEach(function (stretch) { newLine().setLatLngs(stretch); });
+    root.dataset.mapPoints = String(state.track.reduce(function (n, s) { return n + s.length; }, 0));
+  }
+
+  function addToTrack(lat, lon) {
+    state.track[state.track.length - 1].push([lat, lon]);
+    if (!map) return;
+    if (lines.length < state.track.length) { drawTrack(); return; }
+    lines[lines.length - 1].addLatLng([lat, lon]);
+    root.dataset.mapPoints = String(Number(root.dataset.mapPoints || "0") + 1);
+  }
+
   // --- positions ------------------------------------------------------------------------------------
 
   function watch() {
@@ -275,12 +361,34 @@
   }
 
   function onPositionError(error) {
-    if (error.code === error.PERMISSION_DENIED) say(texts.denied);
+    if (error.code === error.PERMISSION_DENIED) {
+      // Nothing was started (or nothing more is recorded): say why and how to allow the location.
+      unwatch();
+      locating = false;
+      el.start.disabled = false;
+      showHelp(true);
+      say(texts.denied);
+      show();
+    } else if (locating) {
+      say(texts.noFix);
+    }
   }
 
   function onPosition(position) {
-    if (!state || state.status !== "recording") return;
     var c = position.coords;
+    showHelp(false);
+    showAccuracy(c.accuracy);
+    if (isFinite(c.latitude) && isFinite(c.longitude)) showOnMap(c.latitude, c.longitude);
+    if (locating) {
+      if (c.accuracy > MAX_ACCURACY_M) { say(texts.waiting); return; }
+      begin();
+    }
+    if (!state) return;
+    if (state.status === "paused" && state.autoPaused) {
+      if (!movedOn(c)) return;
+      autoResume((position.timestamp || Date.now()) / 1000);
+    }
+    if (state.status !== "recording") return;
     var point = { t: (position.timestamp || Date.now()) / 1000, lat: c.latitude, lon: c.longitude };
     if (c.altitude !== null && c.altitude !== undefined && isFinite(c.altitude)) point.alt = c.altitude;
     if (c.accuracy !== null && c.accuracy !== undefined && isFinite(c.accuracy)) {
@@ -291,17 +399,67 @@
     if (state.lastT !== undefined && point.t <= state.lastT) return;
     state.lastT = point.t;
     state.points += 1;
-    if (point.accuracy === undefined || point.accuracy <= MAX_ACCURACY_M) {
+    var precise = point.accuracy === undefined || point.accuracy <= MAX_ACCURACY_M;
+    if (precise) {
       if (state.lastFix) state.distance += metres(state.lastFix, point);
       state.lastFix = { lat: point.lat, lon: point.lon };
       state.recent.push({ t: point.t, d: state.distance });
       while (state.recent.length > 2 && point.t - state.recent[0].t > PACE_WINDOW_S) state.recent.shift();
+      addToTrack(point.lat, point.lon);
       kilometreCue();
     }
     state.buffer.push(point);
     say(texts.recording);
+    if (precise && stoodStill(point)) { autoPause(); return; }
     showFigures();
     if (state.buffer.length >= BATCH_POINTS) flush(); else saveState().then(showSync);
+  }
+
+  // Whether every precise fix of the last AUTO_PAUSE_S seconds lies within AUTO_PAUSE_M of this one.
+  function stoodStill(point) {
+    if (!el.autoPause.checked) return false;
+    var windowS = Number(root.dataset.autoPauseS) || AUTO_PAUSE_S;
+    state.still.push({ t: point.t, lat: point.lat, lon: point.lon });
+    while (state.still.length > 1 && point.t - state.still[1].t >= windowS) state.still.shift();
+    if (point.t - state.still[0].t < windowS) return false;
+    var reach = Math.max(AUTO_PAUSE_M, point.accuracy || 0);
+    return state.still.every(function (fix) { return metres(fix, point) < reach; });
+  }
+
+  // Paused from when the athlete stopped; the position keeps being watched to go on by itself.
+  function autoPause() {
+    var since = state.still[0].t;
+    state.status = "paused";
+    state.autoPaused = true;
+    state.anchor = { lat: state.lastFix.lat, lon: state.lastFix.lon };
+    state.pausedSince = since * 1000;
+    state.still = [];
+    say(texts.autoPaused);
+    show();
+    flush().then(function () { return saveAndQueue({ kind: "pause", id: state.id, at: since }); });
+  }
+
+  function movedOn(coords) {
+    if (coords.accuracy > MAX_ACCURACY_M) return false;
+    return metres(state.anchor, { lat: coords.latitude, lon: coords.longitude }) > AUTO_RESUME_M;
+  }
+
+  function autoResume(at) {
+    goOn(at * 1000);
+    saveAndQueue({ kind: "resume", id: state.id, at: at });
+  }
+
+  // Recording again from ``ms`` after a pause, measuring afresh from the next position.
+  function goOn(ms) {
+    state.pausedMs += Math.max(0, ms - state.pausedSince);
+    state.pausedSince = null;
+    state.status = "recording";
+    state.autoPaused = false;
+    state.lastFix = null;
+    state.recent = [];
+    state.still = [];
+    state.track.push([]);
+    show();
   }
 
   // Moves the buffered points into a numbered batch in the queue.
@@ -443,8 +601,20 @@
 
   // --- the buttons ----------------------------------------------------------------------------------
 
+  // Start looks for the position first; the recording begins with the first precise fix.
   function start() {
     if (!("geolocation" in navigator)) { say(texts.noGeolocation); return; }
+    if (state || locating) return;
+    locating = true;
+    el.start.disabled = true;
+    root.dataset.state = "locating";
+    say(texts.locating);
+    watch();
+  }
+
+  function begin() {
+    locating = false;
+    el.start.disabled = false;
     var now = Date.now();
     state = {
       id: newId(),
@@ -461,11 +631,15 @@
       nextSeq: 0,
       points: 0,
       kmSpoken: 0,
-      kmMovingMs: 0
+      kmMovingMs: 0,
+      track: [[]],
+      laps: [],
+      lapMovingMs: 0,
+      still: [],
+      autoPaused: false,
+      anchor: null
     };
-    say(texts.waiting);
     show();
-    watch();
     keepAwake(true);
     saveAndQueue({ kind: "start", id: state.id, sport: state.sport, started_at: new Date(now).toISOString() });
   }
@@ -474,6 +648,7 @@
     if (!state || state.status !== "recording") return;
     flush().then(function () {
       state.status = "paused";
+      state.autoPaused = false;
       state.pausedSince = Date.now();
       unwatch();
       keepAwake(false);
@@ -486,17 +661,21 @@
   function resume() {
     if (!state || state.status !== "paused") return;
     var now = Date.now();
-    state.pausedMs += now - state.pausedSince;
-    state.pausedSince = null;
-    state.status = "recording";
     // The way covered while paused does not count: measuring starts again from the next position.
-    state.lastFix = null;
-    state.recent = [];
+    goOn(now);
     say(texts.waiting);
-    show();
     watch();
     keepAwake(true);
     saveAndQueue({ kind: "resume", id: state.id, at: now / 1000 });
+  }
+
+  function lap() {
+    if (!state || state.status !== "recording") return;
+    var now = Date.now();
+    state.laps.push(now);
+    state.lapMovingMs = movingMs(now);
+    show();
+    flush().then(function () { return saveAndQueue({ kind: "lap", id: state.id, at: now / 1000 }); });
   }
 
   function finish() {
@@ -542,12 +721,21 @@
       return holder;
     }).then(function (holder) {
       state = holder.state || null;
+      if (state) {
+        // Recordings kept by an older version of this page lack what it added since.
+        state.track = state.track || [[]];
+        state.laps = state.laps || [];
+        state.lapMovingMs = state.lapMovingMs || 0;
+        state.still = state.still || [];
+        state.autoPaused = Boolean(state.autoPaused);
+      }
       return allQueued();
     }).then(function (ops) {
       waiting = ops.reduce(function (n, op) { return n + (op.kind === "points" ? op.points.length : 0); }, 0);
       show();
       if (state && state.status === "recording") { watch(); keepAwake(true); say(texts.recording); }
-      if (state && state.status === "paused") say(texts.paused);
+      if (state && state.status === "paused" && state.autoPaused) { watch(); say(texts.autoPaused); }
+      if (state && state.status === "paused" && !state.autoPaused) say(texts.paused);
       if (state && state.status === "finishing") say(texts.finishing);
       sync();
     });
@@ -563,7 +751,12 @@
     localStorage.setItem(VOICE_KEY, el.voice.checked ? "on" : "off");
     if (!el.voice.checked && "speechSynthesis" in window) window.speechSynthesis.cancel();
   });
+  el.autoPause.checked = localStorage.getItem(AUTO_PAUSE_KEY) !== "off";
+  el.autoPause.addEventListener("change", function () {
+    localStorage.setItem(AUTO_PAUSE_KEY, el.autoPause.checked ? "on" : "off");
+  });
   el.start.addEventListener("click", start);
+  el.lap.addEventListener("click", lap);
   el.pause.addEventListener("click", pause);
   el.resume.addEventListener("click", resume);
   el.finish.addEventListener("click", finish);
@@ -581,6 +774,14 @@
   });
   setInterval(function () { if (state) showFigures(); }, 1000);
   setInterval(flush, FLUSH_MS);
+
+  // Location refused before? Say how to allow it before the athlete presses Start.
+  if (navigator.permissions && navigator.permissions.query) {
+    navigator.permissions.query({ name: "geolocation" }).then(function (permission) {
+      showHelp(permission.state === "denied");
+      permission.onchange = function () { showHelp(permission.state === "denied"); };
+    }).catch(function () {});
+  }
 
   // Signed out? Say so before the athlete sets off, not after.
   if (navigator.onLine) {

@@ -1,0 +1,1 @@
+"""Gamification: points and levels for every activity, personal goals, badges and streaks."""

@@ -1,0 +1,1 @@
+"""Fair play: which activities count in leaderboards, challenges and races, flags and their review."""

@@ -1,0 +1,1 @@
+"""Points for the effort of every activity, a daily cap, levels and the history of points."""

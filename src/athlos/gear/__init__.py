@@ -1,0 +1,1 @@
+"""Gear: shoes, bikes and other equipment, the distance and time they carried, and when they wear out."""

@@ -1,0 +1,1 @@
+"""The channels a notification is sent on besides the inbox: one module each."""

@@ -1,0 +1,1 @@
+"""Club chat: members of a club talk to each other, live."""

@@ -1,0 +1,48 @@
+"""The feed's truth: one row per thing that may appear in feeds, kept from the events that announce it.
+
+The per-person feeds in Redis are a projection of these rows and the follows; they can always be
+rebuilt from here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from athlos.core.db import Base, UUIDPrimaryKey
+
+USERS_ID: Final = "accounts_user.id"
+KINDS: Final = ("activity",)
+NOT_FANNED_OUT: Final = "fanned_out = false"
+
+
+class FeedItem(UUIDPrimaryKey, Base):
+    """Something ``author_id`` did at ``occurred_at``: for ``kind`` "activity", ``subject_id`` is the
+    activity. ``fanned_out`` is false for authors with a very large audience, whose items are merged
+    into their followers' feeds when they read them instead of being copied into each feed."""
+
+    __tablename__ = "social_feed_item"
+    __table_args__ = (
+        UniqueConstraint("kind", "subject_id"),
+        Index("ix_social_feed_item_author", "author_id", "occurred_at", "id"),
+        # The few items merged in when a feed is read (see ``fanned_out``): found without touching the rest.
+        Index(
+            "ix_social_feed_item_merged",
+            "author_id",
+            "occurred_at",
+            "id",
+            postgresql_where=text(NOT_FANNED_OUT),
+            sqlite_where=text(NOT_FANNED_OUT),
+        ),
+    )
+
+    kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[uuid.UUID]
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(USERS_ID, ondelete="CASCADE"))
+    visibility: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[datetime]
+    fanned_out: Mapped[bool] = mapped_column(Boolean, default=True)

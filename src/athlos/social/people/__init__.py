@@ -1,0 +1,1 @@
+"""Finding people: search by name and city, and suggestions of whom to follow."""

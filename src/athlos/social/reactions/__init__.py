@@ -1,0 +1,1 @@
+"""Kudos and comments on activities."""

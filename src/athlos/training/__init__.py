@@ -1,0 +1,1 @@
+"""Training: fitness (VDOT) and race predictions, and the training load (fitness, fatigue, form)."""

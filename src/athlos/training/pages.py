@@ -1,0 +1,94 @@
+"""``/training``: the signed-in person's fitness (VDOT) and race predictions, a form to predict from
+any race, and the training load chart with the acute:chronic advice."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from athlos.accounts.deps import page_user
+from athlos.analytics import service as analytics
+from athlos.analytics.views import duration
+from athlos.core.deps import SessionDep
+from athlos.core.errors import AppError
+from athlos.training import chart, service
+from athlos.training.errors import DistanceUnreadable, TimeUnreadable
+from athlos.web.forms import N_, FormState, Refusal, refused, register_messages, render_form
+from athlos.web.navigation import NavItem, register
+
+router = APIRouter(include_in_schema=False)
+
+CHART_DAYS: Final = 90
+FIELDS: Final = ("distance_km", "time")
+TIME_PATTERN: Final = re.compile(r"^(?:(\d{1,3}):)?(\d{1,3}):(\d{1,2}(?:[.,]\d+)?)$")
+DISTANCE_NAMES: Final = {
+    5000.0: N_("5 km"),
+    10000.0: N_("10 km"),
+    21097.5: N_("Half marathon"),
+    42195.0: N_("Marathon"),
+}
+
+register(NavItem("training", "/training", N_("Training"), order=410))
+register_messages(
+    {
+        "training_distance_unreadable": Refusal(
+            N_("Type the distance in kilometres, such as 10 or 21.1."), "distance_km"
+        ),
+        "training_time_unreadable": Refusal(N_("Type the time as h:mm:ss or mm:ss, such as 45:30."), "time"),
+        "training_effort_implausible": Refusal(
+            N_(
+                "That pace is faster than any record or slower than walking: check the distance and the time."
+            ),
+            "time",
+        ),
+    }
+)
+
+
+def read_effort(values: dict[str, Any]) -> tuple[float, float]:
+    """Metres and seconds from the form's kilometres and clock time."""
+    try:
+        distance_km = float(str(values.get("distance_km", "")).strip().replace(",", "."))
+    except ValueError:
+        raise DistanceUnreadable() from None
+    if not 0 < distance_km <= 1000:
+        raise DistanceUnreadable()
+    found = TIME_PATTERN.match(str(values.get("time", "")).strip())
+    if found is None:
+        raise TimeUnreadable()
+    hours, minutes, seconds = found.group(1), found.group(2), found.group(3).replace(",", ".")
+    total = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    if total <= 0 or float(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
+        raise TimeUnreadable()
+    return distance_km * 1000, total
+
+
+@router.get("/training", response_class=HTMLResponse)
+async def training_page(request: Request, session: SessionDep) -> Response:
+    user = await page_user(request, session)
+    if user is None:
+        return RedirectResponse("/signin", status_code=303)
+    values = {name: request.query_params.get(name, "") for name in FIELDS}
+    form = FormState(values=values, status=200)
+    entered: dict[str, Any] | None = None
+    if any(values.values()):
+        try:
+            entered = service.effort_predictions(*read_effort(values))
+        except AppError as exc:
+            form = refused(exc, values, fields=FIELDS)
+    today = await analytics.today_of(session, user.id)
+    load = await service.training_load(session, user.id, CHART_DAYS, today)
+    trained = any(day["load"] > 0 for day in load["series"])
+    context = {
+        "fitness": await service.fitness(session, user.id),
+        "entered": entered,
+        "load": load,
+        "trained": trained,
+        "chart": chart.load_chart(load["series"]) if trained else None,
+        "distance_names": DISTANCE_NAMES,
+        "clock": duration,
+    }
+    return render_form(request, "training/training.html", context, form)
