@@ -42,7 +42,7 @@ async def test_bad_efforts_are_refused_as_problems(
     assert response.json()["code"] == code
 
 
-async def test_fitness_from_best_efforts_with_the_personal_exponent(
+async def test_fitness_from_best_efforts_with_the_personal_exponent_only_when_plausible(
     db: Database, bus, client: httpx.AsyncClient
 ) -> None:
     me = await new_person(db, bus)
@@ -57,6 +57,19 @@ async def test_fitness_from_best_efforts_with_the_personal_exponent(
     assert body["vdot"] == pytest.approx(vdot(10000, 2500), abs=0.3)
     assert body["endurance"]["distances"] == 3  # 1 mile, 5 km, 10 km
     assert body["endurance"]["exponent"] == pytest.approx(1.0, abs=0.01)
+    # Splits of one steady run are not maximal efforts: the fit is shown, not used.
+    assert body["endurance"]["used"] is False
+    assert body["endurance"]["unused_because"] == "one_activity"
+    assert all(row["personal_s"] is None for row in body["predictions"])
+
+    # A faster 5 km on another day: the records now come from two runs and tire as runners do.
+    await uploaded_run(
+        client, bus, headers, run_gpx(datetime(2026, 3, 10, 6, tzinfo=UTC), speed=4.4, metres=5050)
+    )
+    body = (await client.get("/api/v1/me/training/fitness", headers=headers)).json()
+    assert body["endurance"]["exponent"] == pytest.approx(1.047, abs=0.01)
+    assert body["endurance"]["used"] is True
+    assert body["endurance"]["unused_because"] is None
     assert all(row["personal_s"] is not None for row in body["predictions"])
 
 

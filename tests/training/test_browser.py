@@ -45,6 +45,7 @@ async def test_training_page(
             )
     headers = await headers_of(db, client, me)
     await uploaded_run(client, bus, headers, run_gpx(now - days(30), 3.9, 10100))
+    run = await uploaded_run(client, bus, headers, run_gpx(now - days(20), 4.3, 5100))
     async with db.sessionmaker() as session:
         email = (await session.get(User, me)).email  # type: ignore[union-attr]
 
@@ -59,7 +60,20 @@ async def test_training_page(
     await expect(page.locator(".vdot strong").first).to_have_text(re.compile(r"^\d{2}\.\d$"))
     await expect(page.get_by_role("columnheader", name="Personal")).to_be_visible()
     await expect(page.locator(".load-chart polyline")).to_have_count(3)
+    zones = page.locator("table.zones-table")
+    await expect(zones.first).to_contain_text("Zone 3 · tempo")
+    await expect(zones.first).to_contain_text("147–161")  # Karvonen: 52 + 0.7 and 0.8 × (188 − 52)
+    await expect(zones.last).to_contain_text("Threshold")
     await screenshots.take(page, f"training-{width}")
+
+    await page.goto(f"{live_server}/activities/{run}")
+    bars = page.locator(".activity-zones table.zone-bars")
+    await expect(bars).to_have_count(2)  # heart rate and pace
+    await expect(bars.first).to_contain_text("Zone 3 · tempo")  # a steady 150 bpm
+    await bars.first.scroll_into_view_if_needed()
+    await screenshots.take(page, f"activity-zones-{width}")
+
+    await page.goto(live_server + "/training")
 
     await page.get_by_label("Distance (km)").fill("10")
     await page.get_by_label("Time").fill("4O:00")

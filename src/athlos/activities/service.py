@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.profiles.service import get_profile
@@ -33,6 +33,9 @@ from athlos.vocabulary.sports import SPORTS, estimate_calories, get_sport
 from athlos.web.i18n import LANGUAGES, translations
 
 # The summary columns filled from a file's summary, by the same names.
+# A recorded heart rate above this is a sensor's glitch, not a heart.
+MAX_PLAUSIBLE_HEART_RATE = 230
+
 SUMMARY_COLUMNS = (
     "distance_m",
     "elapsed_time_s",
@@ -314,6 +317,18 @@ async def list_own_activities(
     page = rows[:limit]
     next_cursor = encode_activity_cursor(page[-1]) if len(rows) > limit and page else None
     return page, next_cursor
+
+
+async def highest_heart_rate(session: AsyncSession, owner_id: uuid.UUID) -> float | None:
+    """The highest heart rate the owner's recorded activities hold (manual entries and readings no
+    heart reaches left out), or None."""
+    return await session.scalar(
+        select(func.max(Activity.max_heart_rate)).where(
+            Activity.owner_id == owner_id,
+            Activity.manual.is_(False),
+            Activity.max_heart_rate <= MAX_PLAUSIBLE_HEART_RATE,
+        )
+    )
 
 
 async def viewable_activities(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -11,7 +12,14 @@ from athlos.analytics import service as analytics
 from athlos.core.deps import SessionDep
 from athlos.core.errors import problem_responses
 from athlos.training import service
-from athlos.training.schemas import FitnessOut, LoadDayOut, PredictionsOut, ReadinessOut
+from athlos.training.schemas import (
+    ActivityZonesOut,
+    FitnessOut,
+    LoadDayOut,
+    PredictionsOut,
+    ReadinessOut,
+    ZonesOut,
+)
 
 router = APIRouter(tags=["training"], responses=problem_responses(422))
 
@@ -53,3 +61,22 @@ async def my_readiness(user: CurrentUserDep, session: SessionDep) -> dict[str, A
     today = await analytics.today_of(session, user.id)
     load = await service.training_load(session, user.id, 1, today)
     return {key: load[key] for key in ("ratio", "advice", "assumptions")}
+
+
+@router.get("/me/training/zones", response_model=ZonesOut, responses=problem_responses(401))
+async def my_zones(user: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
+    """One's heart-rate zones (Karvonen, from the profile's resting and maximum heart rate, else the
+    highest recorded) and pace zones (Daniels, from one's VDOT)."""
+    today = await analytics.today_of(session, user.id)
+    return await service.my_zones(session, user.id, today)
+
+
+@router.get(
+    "/activities/{activity_id}/training-zones",
+    response_model=ActivityZonesOut,
+    responses=problem_responses(401, 404),
+)
+async def activity_zones(activity_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
+    """Time one's own activity spent in each of one's zones; another person's activity is a 404."""
+    today = await analytics.today_of(session, user.id)
+    return await service.activity_zones(session, user.id, activity_id, today)

@@ -16,6 +16,9 @@ VDOT_RANGE: Final = (30.0, 85.0)
 
 PREDICTED_DISTANCES_M: Final = (5000.0, 10000.0, 21097.5, 42195.0)
 MIN_PERSONAL_DISTANCES: Final = 3
+# Runners' endurance exponents lie about here (Riegel's 1.06 in the middle); a fit outside it comes
+# from efforts that were not all maximal, such as splits of one steady run.
+PLAUSIBLE_EXPONENT: Final = (1.02, 1.20)
 
 
 def oxygen_cost(velocity_m_per_min: float) -> float:
@@ -61,14 +64,16 @@ def within(seconds: float, minutes_range: tuple[float, float]) -> bool:
     return minutes_range[0] <= seconds / 60.0 <= minutes_range[1]
 
 
+def velocity_at(vo2: float) -> float:
+    """The velocity (m/min) whose oxygen cost is ``vo2`` ml/kg/min: the positive root of
+    :func:`oxygen_cost`'s quadratic."""
+    a, b, c = 0.000104, 0.182258, -4.60 - vo2
+    return (-b + math.sqrt(b * b - 4 * a * c)) / (2 * a)
+
+
 def threshold_velocity(of_vdot: float) -> float:
     """The velocity (m/min) at about 88 % of VO2max: Daniels' threshold pace."""
-    target = 0.88 * of_vdot
-    low, high = 1.0, 1000.0
-    for _ in range(60):
-        middle = (low + high) / 2
-        low, high = (middle, high) if oxygen_cost(middle) < target else (low, middle)
-    return (low + high) / 2
+    return velocity_at(0.88 * of_vdot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,10 @@ class EnduranceFit:
     standard_error: float
     log_scale: float
     distances: int
+
+    @property
+    def plausible(self) -> bool:
+        return PLAUSIBLE_EXPONENT[0] <= self.exponent <= PLAUSIBLE_EXPONENT[1]
 
     def time(self, distance_m: float) -> float:
         return math.exp(self.log_scale + self.exponent * math.log(distance_m))

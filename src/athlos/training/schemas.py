@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Literal
 
@@ -32,6 +33,8 @@ class EnduranceOut(BaseModel):
     exponent: float
     standard_error: float
     distances: int
+    used: bool = Field(description="whether the personal predictions come from it")
+    unused_because: Literal["one_activity", "implausible_exponent"] | None = None
 
 
 class PredictionsOut(BaseModel):
@@ -75,3 +78,42 @@ class ReadinessOut(BaseModel):
     ratio: float | None = Field(description="acute:chronic, fatigue over fitness, of the last day")
     advice: Literal["high", "low", "steady"] | None
     assumptions: AssumptionsOut
+
+
+class ZoneOut(BaseModel):
+    key: str
+    low: float
+    high: float
+
+
+class HeartRateZonesOut(BaseModel):
+    """Karvonen's five zones (``z1``..``z5``) in beats per minute."""
+
+    resting: float
+    maximum: float
+    resting_source: Literal["profile", "default"]
+    maximum_source: Literal["profile", "activities", "age", "default"] = Field(
+        description="the profile, the highest rate recorded in one's activities, 220 − age, or 190"
+    )
+    zones: list[ZoneOut]
+
+
+class PaceZonesOut(BaseModel):
+    """Daniels' zones (easy, marathon, threshold, interval, repetition), bounds in metres per second."""
+
+    vdot: float
+    zones: list[ZoneOut]
+
+
+class ZonesOut(BaseModel):
+    heart_rate: HeartRateZonesOut
+    pace: PaceZonesOut | None = Field(description="None until a run gives a VDOT")
+
+
+class ActivityZonesOut(BaseModel):
+    """Seconds in each zone, with ``below`` and ``above`` the outer bounds; None without heart rate
+    (or, for pace, for a sport other than running, without GPS or without a VDOT)."""
+
+    activity_id: uuid.UUID
+    heart_rate: dict[str, float] | None
+    pace: dict[str, float] | None

@@ -9,13 +9,17 @@ from datetime import UTC, date, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.profiles.service import get_profile
+from athlos.activities.access import viewable_activity, viewable_streams
 from athlos.activities.metrics.efforts import RUN_EFFORTS_M
-from athlos.activities.service import list_own_activities
+from athlos.activities.series import derived
+from athlos.activities.service import highest_heart_rate, list_own_activities
 from athlos.analytics import service as analytics
-from athlos.training import load, predictions
+from athlos.core.errors import NotFound
+from athlos.training import load, predictions, zones
 from athlos.training.errors import ImplausibleEffort
 from athlos.vocabulary.sports import get_sport
 
@@ -25,6 +29,8 @@ WARM_UP_DAYS: Final = 3 * load.FITNESS_DAYS
 PAGE: Final = 100
 # Efforts shorter than a mile are sprints, outside both models.
 SHORTEST_EFFORT_M: Final = 1500.0
+# A maximum this close to the resting rate is a recording that never got going, not a maximum.
+MIN_HEART_RATE_RESERVE: Final = 40
 
 
 def check_effort(distance_m: float, time_s: float) -> None:
@@ -46,6 +52,7 @@ class BestEffort:
     distance_m: float
     time_s: float
     vdot: float
+    activity_id: uuid.UUID | None = None
 
 
 async def best_efforts(session: AsyncSession, user_id: uuid.UUID) -> list[BestEffort]:
@@ -57,20 +64,42 @@ async def best_efforts(session: AsyncSession, user_id: uuid.UUID) -> list[BestEf
             continue
         time_s = float(record["value"])
         if time_s > 0:
-            found.append(BestEffort(record["effort"], distance, time_s, predictions.vdot(distance, time_s)))
+            found.append(
+                BestEffort(
+                    record["effort"],
+                    distance,
+                    time_s,
+                    predictions.vdot(distance, time_s),
+                    record["activity_id"],
+                )
+            )
     return found
+
+
+def personal_model(efforts: list[BestEffort]) -> tuple[predictions.EnduranceFit | None, str | None]:
+    """The endurance fit over the efforts, and why it may not be used (None when it may): it needs
+    efforts from two activities or more, and an exponent inside :data:`predictions.PLAUSIBLE_EXPONENT`."""
+    fit = predictions.fit_endurance([(e.distance_m, e.time_s) for e in efforts])
+    if fit is None:
+        return None, None
+    if len({e.activity_id for e in efforts}) < 2:
+        return fit, "one_activity"
+    if not fit.plausible:
+        return fit, "implausible_exponent"
+    return fit, None
 
 
 async def fitness(session: AsyncSession, user_id: uuid.UUID) -> dict[str, Any]:
     """VDOT of the best effort (the one with the highest VDOT inside Daniels' range of durations),
-    predictions from it, and the personal endurance exponent once there are three distances."""
+    predictions from it, and the personal endurance exponent once there are three distances; the
+    personal predictions only when that exponent may be trusted (:func:`personal_model`)."""
     efforts = await best_efforts(session, user_id)
     usable = [e for e in efforts if predictions.within(e.time_s, predictions.DANIELS_MINUTES)]
-    fit = predictions.fit_endurance([(e.distance_m, e.time_s) for e in efforts])
+    fit, unused_because = personal_model(efforts)
     if not usable:
         return {"vdot": None, "best_effort": None, "endurance": None, "predictions": []}
     best = max(usable, key=lambda e: e.vdot)
-    predicted = predictions.predictions(best.distance_m, best.time_s, fit)
+    predicted = predictions.predictions(best.distance_m, best.time_s, None if unused_because else fit)
     return {
         "vdot": round(best.vdot, 1),
         "best_effort": {
@@ -84,6 +113,8 @@ async def fitness(session: AsyncSession, user_id: uuid.UUID) -> dict[str, Any]:
                 "exponent": round(fit.exponent, 3),
                 "standard_error": round(fit.standard_error, 3),
                 "distances": fit.distances,
+                "used": unused_because is None,
+                "unused_because": unused_because,
             }
             if fit
             else None
@@ -92,20 +123,43 @@ async def fitness(session: AsyncSession, user_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class HeartRates:
+    """Resting and maximum heart rate with where each comes from: ``profile``; for the maximum also
+    ``activities`` (the highest recorded) or ``age`` (220 − age); else ``default``."""
+
+    resting: float
+    maximum: float
+    resting_source: str
+    maximum_source: str
+
+
+async def heart_rates(session: AsyncSession, user_id: uuid.UUID, today: date) -> HeartRates:
+    profile = await get_profile(session, user_id)
+    resting, resting_source = float(load.DEFAULT_RESTING_HR), "default"
+    if profile.resting_heart_rate is not None:
+        resting, resting_source = float(profile.resting_heart_rate), "profile"
+    if profile.max_heart_rate is not None:
+        return HeartRates(resting, float(profile.max_heart_rate), resting_source, "profile")
+    recorded = await highest_heart_rate(session, user_id)
+    if recorded is not None and recorded > resting + MIN_HEART_RATE_RESERVE:
+        return HeartRates(resting, float(round(recorded)), resting_source, "activities")
+    if profile.birth_year:
+        return HeartRates(resting, float(220 - (today.year - profile.birth_year)), resting_source, "age")
+    return HeartRates(resting, float(load.DEFAULT_MAX_HR), resting_source, "default")
+
+
 async def physiology(
     session: AsyncSession, user_id: uuid.UUID, today: date
 ) -> tuple[load.Physiology, list[str]]:
-    """Resting and maximum heart rate and sex from the profile; what is missing is a default (resting
-    60, maximum 220 − age or else 190, the men's TRIMP constants), named in the second value."""
+    """Heart rates (:func:`heart_rates`) and sex from the profile; the second value names what is not
+    from the profile (the men's TRIMP constants stand in for an unknown sex)."""
+    rates = await heart_rates(session, user_id, today)
     profile = await get_profile(session, user_id)
     defaults = []
-    resting = profile.resting_heart_rate
-    if resting is None:
-        resting = load.DEFAULT_RESTING_HR
+    if rates.resting_source != "profile":
         defaults.append("resting_hr")
-    maximum = profile.max_heart_rate
-    if maximum is None:
-        maximum = 220 - (today.year - profile.birth_year) if profile.birth_year else load.DEFAULT_MAX_HR
+    if rates.maximum_source != "profile":
         defaults.append("max_hr")
     if profile.sex not in ("male", "female"):
         defaults.append("sex")
@@ -113,7 +167,7 @@ async def physiology(
     efforts = await best_efforts(session, user_id)
     best = max((e.vdot for e in efforts), default=None)
     threshold = predictions.threshold_velocity(best) if best else None
-    return load.Physiology(float(resting), float(maximum), sex, threshold), defaults
+    return load.Physiology(rates.resting, rates.maximum, sex, threshold), defaults
 
 
 def _local_date(start: Any, zone: str | None, fallback: str) -> date:
@@ -175,3 +229,51 @@ async def training_load(session: AsyncSession, user_id: uuid.UUID, days: int, to
             "defaults": defaults,
         },
     }
+
+
+def _zone_rows(found: list[zones.Zone]) -> list[dict[str, Any]]:
+    return [{"key": zone.key, "low": zone.low, "high": zone.high} for zone in found]
+
+
+async def my_zones(session: AsyncSession, user_id: uuid.UUID, today: date) -> dict[str, Any]:
+    """Heart-rate zones (Karvonen) with where their heart rates come from, and pace zones from the
+    VDOT when there is one."""
+    rates = await heart_rates(session, user_id, today)
+    of_vdot = (await fitness(session, user_id))["vdot"]
+    return {
+        "heart_rate": {
+            "resting": rates.resting,
+            "maximum": rates.maximum,
+            "resting_source": rates.resting_source,
+            "maximum_source": rates.maximum_source,
+            "zones": _zone_rows(zones.heart_rate_zones(rates.resting, rates.maximum)),
+        },
+        "pace": (
+            {"vdot": of_vdot, "zones": _zone_rows(zones.pace_zones(of_vdot))} if of_vdot is not None else None
+        ),
+    }
+
+
+async def activity_zones(
+    session: AsyncSession, viewer_id: uuid.UUID, activity_id: uuid.UUID, today: date
+) -> dict[str, Any]:
+    """Seconds the activity spent in each heart-rate zone and, for a run, each pace zone. Zones come
+    from the owner's own heart rates and fitness, so only the owner sees them; anyone else is told
+    there is no such activity."""
+    activity = await viewable_activity(session, viewer_id, activity_id)
+    if activity.owner_id != viewer_id:
+        raise NotFound("There is no such activity.", code="activity_not_found")
+    streams, _shown = await viewable_streams(session, viewer_id, activity)
+    rates = await heart_rates(session, viewer_id, today)
+    heart_rate = None
+    if np.isfinite(streams.heart_rate).any():
+        hr_zones = zones.heart_rate_zones(rates.resting, rates.maximum)
+        heart_rate = zones.time_in_zones(streams.time, streams.heart_rate, hr_zones)
+    pace = None
+    of_vdot = (
+        (await fitness(session, viewer_id))["vdot"] if get_sport(activity.sport).run_best_efforts else None
+    )
+    if of_vdot is not None and activity.has_gps:
+        speed = derived(streams, activity.sport)["speed"]
+        pace = zones.time_in_zones(streams.time, speed, zones.pace_zones(of_vdot))
+    return {"activity_id": activity.id, "heart_rate": heart_rate, "pace": pace}
