@@ -10,11 +10,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 from typing import Any, ClassVar
 
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+
+log = structlog.get_logger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://athlos.dev/problems/"
@@ -235,6 +238,7 @@ def install_error_handlers(app: FastAPI) -> None:
                 "Text may not contain NUL characters.",
                 instance=request.url.path,
             )
+        log.error("unexpected_error", path=request.url.path, exc_info=exc)
         return problem_response(500, "internal_error", "Something went wrong on our side.")
 
     app.add_exception_handler(AppError, _negotiated(app_error))

@@ -30,3 +30,19 @@ class TimeUnreadable(AppError):
 
     def __init__(self) -> None:
         super().__init__("The time reads as hours:minutes:seconds or minutes:seconds, such as 45:30.")
+
+
+class PlanDatesOutOfRange(AppError):
+    status = 422
+    code = "training_plan_dates"
+
+    def __init__(self) -> None:
+        super().__init__("A plan runs 4 to 24 weeks: choose a target date 3 to 23 weeks from today.")
+
+
+class PlanNotFound(AppError):
+    status = 404
+    code = "training_plan_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("There is no such training plan.")

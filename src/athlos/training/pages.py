@@ -20,9 +20,11 @@ from athlos.core.deps import SessionDep
 from athlos.core.errors import AppError
 from athlos.training import chart, service
 from athlos.training.errors import DistanceUnreadable, TimeUnreadable
+from athlos.training.plans import service as plans
+from athlos.training.plans.titles import workout_title
 from athlos.web import render
 from athlos.web.forms import N_, FormState, Refusal, refused, register_messages, render_form
-from athlos.web.i18n import request_locale
+from athlos.web.i18n import gettext_for, request_locale
 from athlos.web.navigation import NavItem, register
 from athlos.web.rendering import is_htmx
 
@@ -103,7 +105,12 @@ async def training_page(request: Request, session: SessionDep) -> Response:
     today = await analytics.today_of(session, user.id)
     load = await service.training_load(session, user.id, CHART_DAYS, today)
     trained = any(day["load"] > 0 for day in load["series"])
+    plan = await plans.active_plan(session, user.id)
+    planned = await plans.workouts_between(session, plan, today, today) if plan else []
     context = {
+        "has_plan": plan is not None,
+        "plan_today": planned[0] if planned else None,
+        "plan_today_title": workout_title(planned[0], gettext_for(request).gettext) if planned else None,
         "fitness": await service.fitness(session, user.id),
         "entered": entered,
         "load": load,

@@ -170,7 +170,7 @@ async def physiology(
     return load.Physiology(rates.resting, rates.maximum, sex, threshold), defaults
 
 
-def _local_date(start: Any, zone: str | None, fallback: str) -> date:
+def local_date(start: Any, zone: str | None, fallback: str) -> date:
     try:
         tz = ZoneInfo(zone or fallback)
     except (ZoneInfoNotFoundError, ValueError):
@@ -187,7 +187,7 @@ async def workouts_since(session: AsyncSession, user_id: uuid.UUID, first: date)
     while True:
         page, cursor = await list_own_activities(session, user_id, cursor, PAGE)
         for activity in page:
-            day = _local_date(activity.start_time, activity.time_zone, home)
+            day = local_date(activity.start_time, activity.time_zone, home)
             if day < first:
                 return found
             seconds = activity.moving_time_s or activity.elapsed_time_s or 0.0

@@ -1,4 +1,5 @@
-"""``{{ moment | on_clock }}``: a moment as the signed-in person's clock shows it.
+"""``{{ moment | on_clock }}``: a moment as the signed-in person's clock shows it; ``{{ day | on_date }}``:
+a calendar day written in the page's language ("2 Dec 2026", "2 дек. 2026 г.").
 
 Times are stored in UTC. A page shows them in the time zone of the person's profile; without one (a
 visitor, or a zone not set) the time stays in UTC and says so.
@@ -6,9 +7,10 @@ visitor, or a zone not set) the time stays in UTC and says so.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
@@ -38,5 +40,13 @@ def on_clock(context: Context, moment: datetime | None, pattern: str = "%Y-%m-%d
     return on_clock_of(moment, getattr(context.get("user"), "time_zone", None), pattern)
 
 
+@pass_context
+def on_date(context: Context, day: date | None, width: str = "medium") -> str:
+    if day is None:
+        return ""
+    return format_date(day, width, locale=context.get("locale", "en"))
+
+
 def install(env: Environment) -> None:
     env.filters["on_clock"] = on_clock
+    env.filters["on_date"] = on_date
