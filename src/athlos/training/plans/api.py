@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from dataclasses import asdict
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
@@ -15,9 +16,9 @@ from athlos.core.deps import SessionDep
 from athlos.core.errors import problem_responses
 from athlos.training.plans import ical, service
 from athlos.training.plans.models import PlannedWorkout
-from athlos.training.plans.schemas import PlanIn, PlannedWorkoutOut, PlanOut, TargetOut
-from athlos.training.plans.titles import title_in
-from athlos.web.i18n import request_locale
+from athlos.training.plans.schemas import AdaptationOut, PlanIn, PlannedWorkoutOut, PlanOut, TargetOut
+from athlos.training.plans.titles import adaptation_message, title_in
+from athlos.web.i18n import request_locale, translations
 
 router = APIRouter(tags=["training"], responses=problem_responses(401, 404, 422))
 
@@ -83,3 +84,21 @@ async def plan_calendar(request: Request, user: CurrentUserDep, session: Session
     title = title_in(request_locale(request))
     body = ical.calendar(plan, workouts, title, str(request.base_url).rstrip("/"))
     return Response(body, media_type="text/calendar; charset=utf-8")
+
+
+@router.get("/me/training/plans/active/adaptation", response_model=AdaptationOut)
+async def this_week_s_adaptation(
+    request: Request, user: CurrentUserDep, session: SessionDep
+) -> dict[str, Any]:
+    """How this week adapts to the last: the volume factor, whether its hard session turned easy, the
+    reason, and the one sentence that says so in the request's language."""
+    plan = await service.the_active_plan(session, user.id)
+    today = await analytics.today_of(session, user.id)
+    week_start = today - timedelta(days=today.weekday())
+    adaptation = await service.week_adaptation(session, user.id, plan, week_start, today)
+    gettext = translations(request_locale(request)).gettext
+    return {
+        **asdict(adaptation),
+        "week_start": week_start,
+        "message": adaptation_message(adaptation, gettext),
+    }

@@ -20,8 +20,9 @@ from athlos.core.errors import AppError
 from athlos.training.pages import ZONE_NAMES
 from athlos.training.plans import ical, service
 from athlos.training.plans.library import GOAL_NAMES, GOALS, LEVEL_NAMES, LEVELS, SESSIONS_BY_KEY
+from athlos.training.plans.models import PlannedWorkout
 from athlos.training.plans.schemas import PlanIn
-from athlos.training.plans.titles import title_in, workout_title
+from athlos.training.plans.titles import adaptation_message, title_in, workout_title
 from athlos.web import render
 from athlos.web.flash import flash_redirect, register_flash
 from athlos.web.forms import N_, FormState, Refusal, read_form, refused, register_messages, render_form
@@ -91,13 +92,21 @@ async def plan_page(request: Request, session: SessionDep) -> Response:
             request, "training/plan_picker.html", {**_picker_context(), "form": FormState(values=defaults)}
         )
     try:
-        shown = date.fromisoformat(request.query_params.get("week", ""))
+        asked = date.fromisoformat(request.query_params.get("week", ""))
     except ValueError:
-        shown = today
-    first = _week_start(min(max(shown, plan.start_date), plan.target_date))
+        asked = today
+    first = _week_start(min(max(asked, plan.start_date), plan.target_date))
     last = first + timedelta(days=6)
-    workouts = {w.day: w for w in await service.workouts_between(session, plan, first, last)}
     gettext = gettext_for(request).gettext
+    shown: list[PlannedWorkout | service.ShownWorkout] = [
+        *await service.workouts_between(session, plan, first, last)
+    ]
+    adaptation = None
+    if first <= today <= last:
+        # Only the running week adapts: the week before it is what it reads.
+        adaptation = await service.week_adaptation(session, user.id, plan, first, today)
+        shown = [service.adapted(w, adaptation) for w in shown if isinstance(w, PlannedWorkout)]
+    workouts = {w.day: w for w in shown}
     days = [
         {"day": first + timedelta(days=n), "workout": workouts.get(first + timedelta(days=n))}
         for n in range(7)
@@ -110,6 +119,7 @@ async def plan_page(request: Request, session: SessionDep) -> Response:
         "previous": first - timedelta(days=7) if first > _week_start(plan.start_date) else None,
         "next": first + timedelta(days=7) if last < plan.target_date else None,
         "title_of": lambda workout: workout_title(workout, gettext),
+        "adaptation": adaptation_message(adaptation, gettext) if adaptation else None,
         "goal_names": GOAL_NAMES,
         "level_names": LEVEL_NAMES,
         "weekday_names": WEEKDAY_NAMES,

@@ -64,3 +64,17 @@ class PlannedWorkoutOut(BaseModel):
     activity_id: uuid.UUID | None
     done_at: datetime | None
     targets: list[TargetOut] = Field(default_factory=list)
+
+
+class AdaptationOut(BaseModel):
+    """This week against the last: see ``training/plans/adaptive.py`` for the rules."""
+
+    week_start: date
+    reason: Literal["first_week", "high_load", "missed", "faster", "on_track"]
+    factor: float = Field(description="this week's volume as a share of the plan's")
+    ease_quality: bool = Field(description="whether its hard session is an easy run instead")
+    planned_last_week: int
+    done_last_week: int
+    vdot_from: float | None
+    vdot_to: float | None
+    message: str

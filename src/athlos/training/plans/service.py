@@ -4,7 +4,8 @@ with the activity that did it, and end the plan. Services flush; the boundary co
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import func, select, update
@@ -15,7 +16,7 @@ from athlos.core.db import utcnow
 from athlos.training import predictions, zones
 from athlos.training import service as training
 from athlos.training.errors import PlanDatesOutOfRange, PlanNotFound
-from athlos.training.plans import generator
+from athlos.training.plans import adaptive, generator
 from athlos.training.plans.library import GOAL_SPORTS, RUNNING_GOALS
 from athlos.training.plans.models import PlannedWorkout, TrainingPlan
 from athlos.training.plans.schemas import PlanIn
@@ -201,4 +202,56 @@ async def untick(session: AsyncSession, payload: dict[str, Any]) -> None:
         update(PlannedWorkout)
         .where(PlannedWorkout.activity_id == uuid.UUID(payload["activity_id"]))
         .values(activity_id=None, done_at=None)
+    )
+
+
+async def week_adaptation(
+    session: AsyncSession, owner_id: uuid.UUID, plan: TrainingPlan, week_start: date, today: date
+) -> adaptive.Adaptation:
+    """How the week from ``week_start`` adapts to the one before it (see :mod:`adaptive`)."""
+    last_start = week_start - timedelta(days=7)
+    last_week = await workouts_between(session, plan, last_start, week_start - timedelta(days=1))
+    last_week = [w for w in last_week if w.day < today]
+    load = await training.training_load(session, owner_id, 1, today)
+    vdot = (await training.fitness(session, owner_id))["vdot"] if plan.goal in RUNNING_GOALS else None
+    return adaptive.adapt(
+        first_week=week_start <= plan.start_date,
+        planned_last_week=len(last_week),
+        done_last_week=sum(1 for w in last_week if w.activity_id is not None),
+        ratio=load["ratio"],
+        plan_vdot=plan.vdot,
+        vdot=vdot,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShownWorkout:
+    """A planned workout as its week shows it, after :func:`adapted`."""
+
+    id: uuid.UUID
+    day: date
+    kind: str
+    steps: list[dict[str, Any]]
+    distance_m: float | None
+    duration_s: float | None
+    session: str | None
+    activity_id: uuid.UUID | None
+
+
+def adapted(workout: PlannedWorkout, adaptation: adaptive.Adaptation) -> ShownWorkout:
+    """A workout as the week shows it: its distance or time scaled, a quality session turned easy."""
+    kind, steps = workout.kind, workout.steps
+    if adaptation.ease_quality and kind in ("threshold", "intervals") and workout.duration_s:
+        kind = "easy"
+        steps = [{"kind": "run", "zone": "easy", "duration_s": round(workout.duration_s * adaptation.factor)}]
+    scale = adaptation.factor if kind != "race" else 1.0
+    return ShownWorkout(
+        id=workout.id,
+        day=workout.day,
+        kind=kind,
+        steps=steps,
+        distance_m=round(workout.distance_m * scale, -2) if workout.distance_m else None,
+        duration_s=round(workout.duration_s * scale) if workout.duration_s else None,
+        session=workout.session,
+        activity_id=workout.activity_id,
     )
