@@ -319,6 +319,26 @@ async def list_own_activities(
     return page, next_cursor
 
 
+async def load_figures_since(session: AsyncSession, owner_id: uuid.UUID, since: datetime) -> list[Any]:
+    """What training load is computed from, for the owner's activities started at ``since`` or later,
+    newest first: rows of start, zone, sport, moving and elapsed time, heart rate, distance, effort."""
+    rows = await session.execute(
+        select(
+            Activity.start_time,
+            Activity.time_zone,
+            Activity.sport,
+            Activity.moving_time_s,
+            Activity.elapsed_time_s,
+            Activity.avg_heart_rate,
+            Activity.distance_m,
+            Activity.perceived_effort,
+        )
+        .where(Activity.owner_id == owner_id, Activity.start_time >= since)
+        .order_by(Activity.start_time.desc())
+    )
+    return list(rows)
+
+
 async def highest_heart_rate(session: AsyncSession, owner_id: uuid.UUID) -> float | None:
     """The highest heart rate the owner's recorded activities hold (manual entries and readings no
     heart reaches left out), or None."""

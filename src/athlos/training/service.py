@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,7 +16,7 @@ from athlos.accounts.profiles.service import get_profile
 from athlos.activities.access import viewable_activity, viewable_streams
 from athlos.activities.metrics.efforts import RUN_EFFORTS_M
 from athlos.activities.series import derived
-from athlos.activities.service import highest_heart_rate, list_own_activities
+from athlos.activities.service import highest_heart_rate, load_figures_since
 from athlos.analytics import service as analytics
 from athlos.core.errors import NotFound
 from athlos.training import load, predictions, zones
@@ -26,7 +26,6 @@ from athlos.vocabulary.sports import get_sport
 MAX_LOAD_DAYS: Final = 730
 # Fitness starts from zero: three of its time constants before the first day shown let it settle.
 WARM_UP_DAYS: Final = 3 * load.FITNESS_DAYS
-PAGE: Final = 100
 # Efforts shorter than a mile are sprints, outside both models.
 SHORTEST_EFFORT_M: Final = 1500.0
 # A maximum this close to the resting rate is a recording that never got going, not a maximum.
@@ -180,30 +179,28 @@ def local_date(start: Any, zone: str | None, fallback: str) -> date:
 
 
 async def workouts_since(session: AsyncSession, user_id: uuid.UUID, first: date) -> list[load.Workout]:
-    """The person's activities from ``first`` on (their own clock), newest first, page by page."""
+    """The person's activities from ``first`` on (their own clock), newest first, in one query of the
+    columns load needs (a day early in UTC, so every zone's ``first`` is inside it)."""
     home = await analytics.time_zone_of(session, user_id)
+    since = datetime.combine(first - timedelta(days=1), time.min, UTC)
     found: list[load.Workout] = []
-    cursor: str | None = None
-    while True:
-        page, cursor = await list_own_activities(session, user_id, cursor, PAGE)
-        for activity in page:
-            day = local_date(activity.start_time, activity.time_zone, home)
-            if day < first:
-                return found
-            seconds = activity.moving_time_s or activity.elapsed_time_s or 0.0
-            found.append(
-                load.Workout(
-                    day=day,
-                    minutes=seconds / 60.0,
-                    sport=activity.sport,
-                    met=get_sport(activity.sport).met,
-                    avg_hr=activity.avg_heart_rate,
-                    distance_m=activity.distance_m,
-                    perceived_effort=activity.perceived_effort,
-                )
+    for row in await load_figures_since(session, user_id, since):
+        day = local_date(row.start_time, row.time_zone, home)
+        if day < first:
+            continue
+        seconds = row.moving_time_s or row.elapsed_time_s or 0.0
+        found.append(
+            load.Workout(
+                day=day,
+                minutes=seconds / 60.0,
+                sport=row.sport,
+                met=get_sport(row.sport).met,
+                avg_hr=row.avg_heart_rate,
+                distance_m=row.distance_m,
+                perceived_effort=row.perceived_effort,
             )
-        if cursor is None:
-            return found
+        )
+    return found
 
 
 async def training_load(session: AsyncSession, user_id: uuid.UUID, days: int, today: date) -> dict[str, Any]:
