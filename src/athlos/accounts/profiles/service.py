@@ -158,7 +158,8 @@ async def update_profile(session: AsyncSession, user_id: uuid.UUID, update: Prof
     return profile
 
 
-# What other domains may keep of a profile (comparison cohorts, local dates, language of messages).
+# What other domains may keep of a profile (comparison cohorts, local dates, language of messages, who
+# is listed on leaderboards).
 PROFILE_FACTS: Final = frozenset(
     {
         "birth_year",
@@ -170,6 +171,7 @@ PROFILE_FACTS: Final = frozenset(
         "units",
         "in_regional_comparisons",
         "default_activity_visibility",
+        "profile_visibility",
         "marketing_consent",
         "weight_kg",
     }

@@ -6,10 +6,10 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.core.events import Event, on
+from athlos.core.redis_connection import redis_for_job
 from athlos.settings import get_settings
 from athlos.social.feed import service
 from athlos.social.feed.store import FeedStore
@@ -24,15 +24,8 @@ def redis_url() -> str | None:
 
 @contextlib.asynccontextmanager
 async def feed_store() -> AsyncIterator[FeedStore | None]:
-    url = redis_url()
-    if url is None:
-        yield None
-        return
-    redis = Redis.from_url(url)
-    try:
-        yield FeedStore(redis)
-    finally:
-        await redis.aclose()
+    async with redis_for_job(redis_url()) as redis:
+        yield FeedStore(redis) if redis is not None else None
 
 
 @on("activity.created", "activity.updated")
