@@ -35,3 +35,13 @@ class LeaderboardOut(BaseModel):
     top: list[EntryOut]
     me: EntryOut | None
     around_me: list[EntryOut]
+
+
+class BoardQueryIn(BaseModel):
+    """The page's selectors, checked as the API checks its query."""
+
+    sport: str = Field(default="run", max_length=32)
+    period: Period = "week"
+    scope: Scope = "everyone"
+    metric: Metric = "distance"
+    club_id: uuid.UUID | None = None
