@@ -27,7 +27,7 @@ def placed(board: Board) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [
         Total.sport == board.sport,
         Total.period == board.period,
-        Total.listed.is_(True),
+        Total.listed.expression,  # bare, as the partial indexes say it
         COLUMNS[board.metric] > 0,
     ]
     if board.scope == "country":

@@ -6,6 +6,7 @@ Create Date: 2026-12-02 08:00:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,6 +17,8 @@ revision: str = "b1a0leaders01"
 down_revision: str | None = "f1a0fairplay01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+LISTED: dict[str, Any] = {"postgresql_where": sa.text("listed"), "sqlite_where": sa.text("listed")}
 
 
 def upgrade() -> None:
@@ -78,7 +81,14 @@ def upgrade() -> None:
                 f"ix_gamification_leaderboard_total_{name}",
                 ["sport", "period", column, "user_id"],
                 unique=False,
+                **LISTED,
             )
+        batch_op.create_index(
+            "ix_gamification_leaderboard_total_country",
+            ["sport", "period", "country", "distance_m", "user_id"],
+            unique=False,
+            **LISTED,
+        )
 
 
 def downgrade() -> None:
