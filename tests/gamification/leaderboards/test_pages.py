@@ -34,6 +34,11 @@ async def test_the_board_my_row_and_refusals(
     assert f'href="/people/{bob.id}"' in shown.text
     assert '<option value="month" selected>' in shown.text
 
+    home = await alices.get("/")
+    assert 'id="leaderboard-card-title"' in home.text
+    assert "Run: you are number 2 with 3.0 km." in home.text
+    assert "Run: you are number 1 with 5.0 km." in (await (await browser_of(bob)).get("/")).text
+
     refused = await alices.get("/leaderboards", params={"scope": "country"})
     assert refused.status_code == 422
     assert 'id="f-scope-error"' in refused.text

@@ -9,16 +9,20 @@ from typing import Any, Final
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts.deps import page_user
+from athlos.accounts.deps import CurrentUser, page_user
+from athlos.core.db import utcnow
 from athlos.core.deps import SessionDep, get_runtime
 from athlos.core.errors import AppError
 from athlos.gamification.leaderboards import service
+from athlos.gamification.leaderboards.boards import period_key
 from athlos.gamification.leaderboards.redis_store import RedisBoards
 from athlos.gamification.leaderboards.schemas import BoardQueryIn
 from athlos.social.clubs import service as clubs
 from athlos.vocabulary.sports import SPORT_LABELS, get_sport
 from athlos.web import render
+from athlos.web.dashboard import Card, register_card
 from athlos.web.forms import N_, FormState, Refusal, blank_as_none, refused, register_messages, render_form
 from athlos.web.navigation import NavItem, register
 
@@ -90,3 +94,26 @@ async def leaderboards_page(request: Request, session: SessionDep) -> Response:
         "around": [] if all(s.user_id in top_ids for s in result.answer.around) else result.answer.around,
     }
     return render(request, "gamification/leaderboards.html", context)
+
+
+async def leaderboard_card(request: Request, session: AsyncSession, user: CurrentUser) -> dict[str, Any]:
+    """Where the person stands this week among everyone, in the sport they went furthest in."""
+    week = period_key("week", utcnow())
+    sport = await service.busiest_sport(session, user.id, week)
+    if sport is None:
+        return {"empty": True}
+    query = service.Query(sport=sport, period="week", limit=1)
+    result = await service.read_board(session, _store(request), user.id, query)
+    me = result.answer.me
+    return {"empty": me is None, "me": me, "sport": sport, "sport_label": SPORT_LABELS.get(sport, sport)}
+
+
+register_card(
+    Card(
+        "leaderboard",
+        slot="challenges",
+        template="gamification/_leaderboard_card.html",
+        load=leaderboard_card,
+        order=510,
+    )
+)

@@ -293,3 +293,13 @@ async def read_board(
     people = await people_of(session, viewer_id, [*found.top, *found.around])
     listed = bool((await standing_facts(session, viewer_id))["listed"])
     return Result(board, found, people, listed)
+
+
+async def busiest_sport(session: AsyncSession, user_id: uuid.UUID, period: str) -> str | None:
+    """The sport the person went furthest in over a period (their totals' row), if any counts."""
+    return await session.scalar(
+        select(LeaderboardTotal.sport)
+        .where(LeaderboardTotal.user_id == user_id, LeaderboardTotal.period == period)
+        .order_by(LeaderboardTotal.distance_m.desc(), LeaderboardTotal.sport)
+        .limit(1)
+    )
