@@ -132,7 +132,8 @@ def personal_record(facts: Sequence[Fact], params: Params) -> Fact | None:
 
 @rule("challenge_finished")
 def challenge_finished(facts: Sequence[Fact], params: Params) -> Fact | None:
-    """Finishing challenges: earned once challenges exist and report to gamification."""
+    """Finishing ``count`` challenges: never met by activities; ``service.award_for_challenges`` awards it
+    when challenges tell of a completion."""
     return None
 
 

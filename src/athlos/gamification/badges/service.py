@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Final
 
 from sqlalchemy import delete, select
@@ -25,6 +26,7 @@ from athlos.gamification.badges.rules import RULES, Fact
 from athlos.gamification.models import ActivityRecord, Player
 
 BADGE_AWARDED: Final = "gamification.badge_awarded"
+TOLD_ELSEWHERE: Final = ("challenge_finished", "club_event_attended")
 
 
 async def facts_of(session: AsyncSession, owner_id: uuid.UUID) -> list[ActivityRecord]:
@@ -47,7 +49,13 @@ def earned(facts: Sequence[Fact], definitions: Sequence[Badge]) -> dict[str, Fac
     return found
 
 
-async def _award(session: AsyncSession, owner_id: uuid.UUID, badge: Badge, fact: Fact) -> bool:
+async def _award(
+    session: AsyncSession,
+    owner_id: uuid.UUID,
+    badge: Badge,
+    activity_id: uuid.UUID | None,
+    earned_at: datetime,
+) -> bool:
     """Insert the award unless the person has it; True when this call awarded it."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
@@ -55,8 +63,8 @@ async def _award(session: AsyncSession, owner_id: uuid.UUID, badge: Badge, fact:
         .values(
             owner_id=owner_id,
             badge_id=badge.id,
-            activity_id=fact.activity_id,
-            earned_at=fact.start_time,
+            activity_id=activity_id,
+            earned_at=earned_at,
             awarded_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["owner_id", "badge_id"])
@@ -71,7 +79,7 @@ async def _award(session: AsyncSession, owner_id: uuid.UUID, badge: Badge, fact:
         {
             "user_id": str(owner_id),
             "badge_id": badge.id,
-            "activity_id": str(fact.activity_id),
+            "activity_id": str(activity_id) if activity_id else None,
             "names": badge.names,
             "icon": badge.icon,
         },
@@ -94,7 +102,23 @@ async def award_earned(session: AsyncSession, owner_id: uuid.UUID) -> list[str]:
     return [
         badge.id
         for badge in missing
-        if badge.id in found and await _award(session, owner_id, badge, found[badge.id])
+        if badge.id in found
+        and await _award(session, owner_id, badge, found[badge.id].activity_id, found[badge.id].start_time)
+    ]
+
+
+async def award_for_challenges(
+    session: AsyncSession, owner_id: uuid.UUID, completed: int, at: datetime
+) -> list[str]:
+    """Award the ``challenge_finished`` badges that ``completed`` challenges earn (once each); their ids."""
+    have = await awarded_ids(session, owner_id)
+    return [
+        badge.id
+        for badge in badges()
+        if badge.kind == "challenge_finished"
+        and badge.id not in have
+        and completed >= int(badge.params.get("count", 1))
+        and await _award(session, owner_id, badge, None, at)
     ]
 
 
@@ -133,18 +157,20 @@ async def reevaluate(
     it, what is now earned is awarded (and told) and what is no longer earned (or no longer defined)
     is taken back."""
     chosen = list(definitions if definitions is not None else badges())
+    # Badges whose facts are not activities (a challenge finished) are never taken back by activities.
+    told_elsewhere = {badge.id for badge in chosen if badge.kind in TOLD_ELSEWHERE}
     report = Reevaluation()
     for owner_id in list(await session.scalars(select(Player.user_id).order_by(Player.user_id))):
         found = earned(await facts_of(session, owner_id), chosen)
         have = await awarded_ids(session, owner_id)
         to_add = [badge for badge in chosen if badge.id in found and badge.id not in have]
-        to_revoke = sorted(have - set(found))
+        to_revoke = sorted(have - set(found) - told_elsewhere)
         report.added += [(owner_id, badge.id) for badge in to_add]
         report.revoked += [(owner_id, badge_id) for badge_id in to_revoke]
         if not apply:
             continue
         for badge in to_add:
-            await _award(session, owner_id, badge, found[badge.id])
+            await _award(session, owner_id, badge, found[badge.id].activity_id, found[badge.id].start_time)
         if to_revoke:
             await session.execute(
                 delete(BadgeAward).where(BadgeAward.owner_id == owner_id, BadgeAward.badge_id.in_(to_revoke))

@@ -359,3 +359,13 @@ async def leaderboard(
         user = await get_user(session, row.user_id)
         standings.append(Standing(rank, row.user_id, user.display_name, row.value, row.completed_at))
     return standings
+
+
+async def completed_count(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """How many challenges the person has completed."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Participation)
+        .where(Participation.user_id == user_id, Participation.completed_at.is_not(None))
+    )
+    return int(count or 0)

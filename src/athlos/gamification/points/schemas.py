@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class LevelOut(BaseModel):
@@ -31,9 +31,9 @@ class PointsEntryOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    activity_id: uuid.UUID | None
+    activity_id: uuid.UUID | None = Field(description="the activity; for a `challenge` entry, the challenge")
     sport: str
     local_date: date
     points: int
-    reason: Literal["awarded", "corrected", "removed"]
+    reason: Literal["awarded", "corrected", "removed", "challenge"]
     created_at: datetime

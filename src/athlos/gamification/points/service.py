@@ -21,6 +21,8 @@ from athlos.gamification.points import effort
 from athlos.gamification.points.models import PointsEntry
 
 POINTS_AWARDED = "gamification.points_awarded"
+# Points for completing a challenge, whatever its size: one for each person and challenge.
+CHALLENGE_POINTS = 100
 LEVEL_REACHED = "gamification.level_reached"
 
 
@@ -160,3 +162,38 @@ async def points_of_day(session: AsyncSession, user_id: uuid.UUID, day: date) ->
         )
     )
     return int(total or 0)
+
+
+async def award_for_challenge(
+    session: AsyncSession, owner_id: uuid.UUID, challenge_id: uuid.UUID, sport: str, day: date
+) -> bool:
+    """Points for completing a challenge, once per person and challenge: the entry names the challenge
+    where an activity's entry names the activity. True when this call gave them."""
+    given = await session.scalar(
+        select(PointsEntry.id).where(
+            PointsEntry.owner_id == owner_id,
+            PointsEntry.reason == "challenge",
+            PointsEntry.activity_id == challenge_id,
+        )
+    )
+    if given is not None:
+        return False
+    session.add(
+        PointsEntry(
+            owner_id=owner_id,
+            activity_id=challenge_id,
+            sport=sport,
+            local_date=day,
+            points=CHALLENGE_POINTS,
+            reason="challenge",
+        )
+    )
+    emit(
+        session,
+        POINTS_AWARDED,
+        owner_id,
+        {"user_id": str(owner_id), "challenge_id": str(challenge_id), "points": CHALLENGE_POINTS},
+    )
+    await session.flush()
+    await settle_level(session, owner_id)
+    return True
