@@ -1,7 +1,8 @@
 """Boards answered from the totals table: the store without Redis, and the truth Redis is rebuilt from.
 
 Every answer is a few index range queries on (sport, period, measure, user id): the top rows, the count
-of people with more (the rank), and the rows just above and below in the board's order."""
+of people with more (the rank: the one long range, as long as the number of people ahead), and short
+ones for the rows just above and below in the board's order."""
 
 from __future__ import annotations
 
@@ -81,8 +82,11 @@ class SqlBoards:
         )
         window = [*reversed(above), (me, value), *below]
         first_value = window[0][1]
-        first_rank = (
-            higher + 1 if first_value == value else await self._count(board, column > first_value) + 1
+        # Those with more than the window's first row: those with more than me, less the few between
+        # (a short range of the index, where counting everyone above again would be a long one).
+        between = (
+            0 if first_value == value else await self._count(board, column > value, column <= first_value)
         )
+        first_rank = higher - between + 1
         around = ranked(window, first_rank, higher + tied_before - len(above))
         return Answer(top, mine, around)
