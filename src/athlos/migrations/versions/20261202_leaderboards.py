@@ -1,7 +1,7 @@
 """gamification: leaderboards — each activity's share and each person's totals per sport and period
 
 Revision ID: b1a0leaders01
-Revises: f1a0fairplay01
+Revises: t1a0plans0001
 Create Date: 2026-12-02 08:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import athlos.core.db
 
 revision: str = "b1a0leaders01"
-down_revision: str | None = "f1a0fairplay01"
+down_revision: str | None = "t1a0plans0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
