@@ -21,29 +21,34 @@ RUN_EFFORTS_M: Final = {
 }
 
 
-def best_efforts(time: FloatArray, distance: FloatArray) -> dict[str, float]:
-    """Fastest elapsed time (s) over each of :data:`RUN_EFFORTS_M` that the activity covered.
+def fastest_over(time: FloatArray, distance: FloatArray, length: float) -> float | None:
+    """Fastest elapsed time (s) over ``length`` metres anywhere on the track; None when it is shorter.
 
     A two-pointer sweep: for every start sample, the end is the first point at which the distance has
-    grown by the effort's length (found for all starts at once with one monotone search), the end time
+    grown by ``length`` (found for all starts at once with one monotone search), the end time
     interpolated within that segment.
     """
+    if distance.shape[0] < 2 or length <= 0 or length > float(distance[-1]):
+        return None
+    starts = np.flatnonzero(distance <= float(distance[-1]) - length)
+    target = distance[starts] + length
+    end = np.searchsorted(distance, target, side="left")
+    prev = np.maximum(end - 1, 0)
+    span = distance[end] - distance[prev]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(span > 0, (target - distance[prev]) / span, 1.0)
+    end_time = time[prev] + frac * (time[end] - time[prev])
+    return round(float(np.min(end_time - time[starts])), 1)
+
+
+def best_efforts(time: FloatArray, distance: FloatArray) -> dict[str, float]:
+    """Fastest elapsed time (s) over each of :data:`RUN_EFFORTS_M` that the activity covered."""
     result: dict[str, float] = {}
-    if distance.shape[0] < 2:
-        return result
-    total = float(distance[-1])
     for name, length in RUN_EFFORTS_M.items():
-        if length > total:
+        fastest = fastest_over(time, distance, length)
+        if fastest is None:
             break
-        starts = np.flatnonzero(distance <= total - length)
-        target = distance[starts] + length
-        end = np.searchsorted(distance, target, side="left")
-        prev = np.maximum(end - 1, 0)
-        span = distance[end] - distance[prev]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frac = np.where(span > 0, (target - distance[prev]) / span, 1.0)
-        end_time = time[prev] + frac * (time[end] - time[prev])
-        result[name] = round(float(np.min(end_time - time[starts])), 1)
+        result[name] = fastest
     return result
 
 
