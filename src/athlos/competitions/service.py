@@ -161,6 +161,11 @@ async def update_race(session: AsyncSession, viewer: Viewer, race_id: uuid.UUID,
     return race
 
 
+async def race_title(session: AsyncSession, race_id: uuid.UUID) -> str:
+    """The race's title for words about it (a notification); empty when there is no such race."""
+    return await session.scalar(select(Race.title).where(Race.id == race_id)) or ""
+
+
 async def entrant_count(session: AsyncSession, race_id: uuid.UUID) -> int:
     count = await session.scalar(
         select(func.count())
