@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.competitions import results, service
+from athlos.competitions.display import clock
 from athlos.core.events import Event
 from athlos.notifications.registry import (
     ACTIVITY,
@@ -21,12 +22,6 @@ from athlos.notifications.registry import (
     Params,
     types,
 )
-
-
-def clock(seconds: float) -> str:
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 async def _race_facts(session: AsyncSession, event: Event) -> dict[str, Any]:
