@@ -1,4 +1,4 @@
-"""The ``athlos`` command: serve, worker, migrate, events, badges, inspect.
+"""The ``athlos`` command: serve, worker, migrate, events, badges, staff, races, inspect.
 
 Each command imports what it needs when it runs (settings, asyncio, the web app, the importers), so
 that ``athlos inspect`` starts without loading what only a server needs.
@@ -21,6 +21,8 @@ badges_app = typer.Typer(help="Look after badges: re-evaluate the definitions ov
 app.add_typer(badges_app, name="badges")
 staff_app = typer.Typer(help="Who is staff: staff review the reports people make.")
 app.add_typer(staff_app, name="staff")
+races_app = typer.Typer(help="Look after races: make the results of ended races final.")
+app.add_typer(races_app, name="races")
 
 
 @app.command()
@@ -202,6 +204,32 @@ def badges_reevaluate(
         typer.echo(f"{len(report.added)} {done}, {len(report.revoked)} {undone}")
 
     asyncio.run(run())
+
+
+@races_app.command("finalize")
+def races_finalize() -> None:
+    """Make the results of every race that has ended final (fair play's verdicts disqualify first)."""
+    import asyncio
+
+    from athlos.core.db import Database
+    from athlos.modules import load_models
+    from athlos.settings import get_settings
+
+    load_models()
+    from athlos.competitions.results import finalize_due
+
+    async def run() -> list[str]:
+        db = Database(get_settings().effective_database_url)
+        try:
+            async with db.unit_of_work() as session:
+                return [str(race_id) for race_id in await finalize_due(session)]
+        finally:
+            await db.dispose()
+
+    done = asyncio.run(run())
+    for race_id in done:
+        typer.echo(race_id)
+    typer.echo(f"{len(done)} races made final")
 
 
 @staff_app.command("grant")

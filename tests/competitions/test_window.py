@@ -5,6 +5,11 @@ the field and disqualifies what fair play does not count."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import httpx
 import pytest
 from sqlalchemy import select
@@ -131,3 +136,26 @@ async def test_finalizing_places_the_field_and_disqualifies_flagged_activities(
     assert "competitions.finished" in kinds
     bobs_inbox = (await client.get("/api/v1/me/notifications", headers=bob.headers)).json()
     assert "competitions.results_final" not in [item["type"] for item in bobs_inbox["items"]]
+
+
+async def test_the_command_makes_ended_races_final(
+    bus: EmbeddedBus, client: httpx.AsyncClient, database_url: str, staff: Person, alice: Person
+) -> None:
+    ended = await set_race(client, staff, title="Ended")
+    running = await set_race(client, staff, title="Running")
+    await enter(client, alice, ended["id"])
+    await ran(client, bus, alice, 5_100, 4.0)
+    await end_race(client, staff, ended["id"])
+    env = {**os.environ, "ATHLOS_DATABASE_URL": database_url}
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "athlos"), "races", "finalize"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [ended["id"], "1 races made final"]
+    results = (await client.get(f"/api/v1/races/{ended['id']}/results")).json()["items"]
+    assert [(r["status"], r["place"]) for r in results] == [("final", 1)]
+    assert (await client.get(f"/api/v1/races/{running['id']}")).json()["status"] == "open"

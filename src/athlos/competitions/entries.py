@@ -18,14 +18,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts.privacy import can_see_profile
-from athlos.accounts.profiles.service import get_profile, person_cards
+from athlos.accounts.profiles.service import get_profile, visible_profile
 from athlos.competitions import events
 from athlos.competitions.categories import CategoryUnknown, category
 from athlos.competitions.errors import NotEligible, NotRegistered, RaceFinal
 from athlos.competitions.models import Race, Registration, Result
 from athlos.competitions.service import Viewer, entrant_count, visible_race
 from athlos.core.db import utcnow
+from athlos.core.errors import AppError
 from athlos.core.ids import new_id
 from athlos.gamification.errors import ReservationSettled
 from athlos.gamification.loyalty import service as loyalty
@@ -186,12 +186,15 @@ class Entrant:
 async def names_seen(
     session: AsyncSession, viewer_id: uuid.UUID | None, user_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, str]:
-    """The display names of those of ``user_ids`` whose profile the viewer may see."""
-    cards = await person_cards(session, user_ids)
+    """The display names of those of ``user_ids`` whose profile the viewer may see (the profile's
+    privacy and blocks decide, through the accounts' one rule)."""
     seen = {}
-    for user_id, card in cards.items():
-        if await can_see_profile(session, viewer_id, await get_profile(session, user_id)):
-            seen[user_id] = card.display_name
+    for user_id in dict.fromkeys(user_ids):
+        try:
+            user, _ = await visible_profile(session, viewer_id, user_id)
+        except AppError:
+            continue
+        seen[user_id] = user.display_name
     return seen
 
 
