@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from babel.dates import format_date
@@ -262,41 +263,38 @@ async def race_page(request: Request, session: SessionDep, race_id: uuid.UUID) -
     return await _race_page(request, session, race_id)
 
 
-async def _act(request: Request, session: AsyncSession, race_id: uuid.UUID, action: str) -> Response:
-    user = await page_user(request, session)
-    if user is None:
-        return _signin(f"/races/{race_id}")
-    viewer = _viewer(user)
-    steps = {
-        "register": (entries.register, "race_entered"),
-        "withdraw": (entries.withdraw, "race_withdrawn"),
-        "finalize": (results.finalize, "race_finalized"),
-    }
-    step, flash = steps[action]
-    try:
-        async with session.begin_nested():
-            await step(session, viewer, race_id)
-    except AppError as exc:
-        if exc.status == 404 and exc.code == "race_not_found":
-            return _not_found(request)
-        state = refused(exc, {})
-        return await _race_page(request, session, race_id, state.alert, state.status)
-    return flash_redirect(f"/races/{race_id}", flash)
+STEPS: Final = {
+    "register": (entries.register, "race_entered"),
+    "withdraw": (entries.withdraw, "race_withdrawn"),
+    "finalize": (results.finalize, "race_finalized"),
+}
 
 
-@router.post("/races/{race_id:uuid}/register")
-async def register_for_race(request: Request, session: SessionDep, race_id: uuid.UUID) -> Response:
-    return await _act(request, session, race_id, "register")
+def _action(name: str) -> Callable[[Request, AsyncSession, uuid.UUID], Awaitable[Response]]:
+    step, flash = STEPS[name]
+
+    async def act(request: Request, session: SessionDep, race_id: uuid.UUID) -> Response:
+        """Enter, withdraw, or make the results final; a refusal shows on the race's page."""
+        user = await page_user(request, session)
+        if user is None:
+            return _signin(f"/races/{race_id}")
+        try:
+            async with session.begin_nested():
+                await step(session, _viewer(user), race_id)
+        except AppError as exc:
+            if exc.code == "race_not_found":
+                return _not_found(request)
+            state = refused(exc, {})
+            return await _race_page(request, session, race_id, state.alert, state.status)
+        return flash_redirect(f"/races/{race_id}", flash)
+
+    act.__name__ = f"{name}_race"
+    return act
 
 
-@router.post("/races/{race_id:uuid}/withdraw")
-async def withdraw_from_race(request: Request, session: SessionDep, race_id: uuid.UUID) -> Response:
-    return await _act(request, session, race_id, "withdraw")
-
-
-@router.post("/races/{race_id:uuid}/finalize")
-async def finalize_race(request: Request, session: SessionDep, race_id: uuid.UUID) -> Response:
-    return await _act(request, session, race_id, "finalize")
+# Each its own path, so that other paths under a race (the live race's) stay free.
+for _name in STEPS:
+    router.add_api_route(f"/races/{{race_id:uuid}}/{_name}", _action(_name), methods=["POST"])
 
 
 @router.get("/races/{race_id:uuid}/results", response_class=HTMLResponse)
