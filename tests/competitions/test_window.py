@@ -159,3 +159,18 @@ async def test_the_command_makes_ended_races_final(
     results = (await client.get(f"/api/v1/races/{ended['id']}/results")).json()["items"]
     assert [(r["status"], r["place"]) for r in results] == [("final", 1)]
     assert (await client.get(f"/api/v1/races/{running['id']}")).json()["status"] == "open"
+
+
+async def test_an_activity_changed_to_another_sport_leaves_the_race(
+    bus: EmbeddedBus, client: httpx.AsyncClient, staff: Person, alice: Person
+) -> None:
+    race = await set_race(client, staff)
+    await enter(client, alice, race["id"])
+    run = await ran(client, bus, alice, 5_100, 4.0)
+    assert await my_result(client, alice, race["id"]) is not None
+    moved = await client.patch(f"/api/v1/races/{race['id']}", json={"distance": "10k"}, headers=staff.headers)
+    assert (moved.status_code, moved.json()["code"]) == (422, "race_has_results")
+    changed = await client.patch(f"/api/v1/activities/{run}", json={"sport": "ride"}, headers=alice.headers)
+    assert changed.status_code == 200, changed.text
+    await bus.drain()
+    assert await my_result(client, alice, race["id"]) is None

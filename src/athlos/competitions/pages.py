@@ -68,6 +68,9 @@ register_messages(
         "race_unknown_country": Refusal(N_("Use two-letter country codes such as DE."), "countries"),
         "race_unknown_region": Refusal(N_("Use region codes such as DE-BE."), "regions"),
         "race_age_group_invalid": Refusal(N_("Age groups start between 1 and 100 years."), "age_groups"),
+        "race_has_results": Refusal(
+            N_("People have times over this race already: its sport, distance and mode stay."), "distance"
+        ),
         "race_capacity_below_field": Refusal(N_("More people are registered already."), "capacity"),
         "race_not_allowed": Refusal(
             N_("Only staff set races for everyone, and a club's admins for their club."), "club_id"

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.competitions.errors import RaceFinal, RaceInvalid, RaceNotAllowed, RaceNotFound
-from athlos.competitions.models import Race, Registration
+from athlos.competitions.models import Race, Registration, Result
 from athlos.competitions.schemas import RaceIn, RacePatch, preset_of
 from athlos.core.db import utcnow
 from athlos.core.errors import InvalidInput
@@ -153,12 +153,20 @@ async def update_race(session: AsyncSession, viewer: Viewer, race_id: uuid.UUID,
     current = {name: getattr(race, name) for name in RacePatch.model_fields if name != "distance"}
     given = {name: value for name, value in changes.items() if value is not None or name == "capacity"}
     values = _check({**current, **given}, utcnow(), new=False)
+    measured = ("sport", "distance_m", "mode")
+    if any(values[name] != getattr(race, name) for name in measured) and await _has_results(session, race.id):
+        raise _invalid("People have times over this race already.", "race_has_results", "distance")
     if values["capacity"] is not None and values["capacity"] < await entrant_count(session, race.id):
         raise _invalid("More people are registered already.", "race_capacity_below_field", "capacity")
     for name, value in values.items():
         setattr(race, name, value)
     await session.flush()
     return race
+
+
+async def _has_results(session: AsyncSession, race_id: uuid.UUID) -> bool:
+    found = await session.scalar(select(Result.user_id).where(Result.race_id == race_id).limit(1))
+    return found is not None
 
 
 async def race_title(session: AsyncSession, race_id: uuid.UUID) -> str:

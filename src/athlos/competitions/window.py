@@ -70,6 +70,15 @@ async def count_activity(session: AsyncSession, owner_id: uuid.UUID, activity_id
     except AppError:
         return []  # deleted since, or not theirs
     races = await _races_for(session, owner_id, activity.sport, activity.start_time)
+    # An activity whose sport or start changed leaves the races it no longer belongs to.
+    await session.execute(
+        delete(Result).where(
+            Result.user_id == owner_id,
+            Result.activity_id == activity_id,
+            Result.status == "provisional",
+            Result.race_id.not_in([race.id for race in races]),
+        )
+    )
     if not races:
         return []
     if not await is_eligible(session, activity_id):
