@@ -144,3 +144,38 @@ async def test_a_club_race_is_not_found_by_others(
     assert (await other.get(f"/races/{race['id']}")).status_code == 404
     assert (await other.get(f"/races/{race['id']}/results")).status_code == 404
     assert (await other.get("/races/new")).status_code == 404
+
+
+async def test_the_edit_form_keeps_the_race_and_refuses_beside_the_field(
+    client: httpx.AsyncClient, browser_of, staff: Person, alice: Person
+) -> None:
+    race = await set_race(client, staff, countries=["DE"], age_groups=[18, 35])
+    page = await browser_of(staff)
+    form = await page.get(f"/races/{race['id']}/edit")
+    assert 'value="December 5K"' in form.text
+    assert 'value="18, 35"' in form.text
+    token = TOKEN.search(form.text).group(1)  # type: ignore[union-attr]
+    typed = {
+        "csrf_token": token,
+        "title": "December 5K",
+        "sport": "run",
+        "distance": "5k",
+        "mode": "window",
+        "starts_at": local(timedelta(days=-1)),
+        "ends_at": local(timedelta(days=1)),
+        "countries": "DE, Narnia",
+        "age_groups": "18, 35",
+        "entry_fee_points": "0",
+    }
+    refused = await page.post(f"/races/{race['id']}/edit", data=typed)
+    assert refused.status_code == 422
+    assert 'id="f-countries-error">Use two-letter country codes such as DE.' in refused.text
+    saved = await page.post(
+        f"/races/{race['id']}/edit", data={**typed, "countries": "de, at", "capacity": "50"}
+    )
+    assert saved.status_code == 303
+    shown = await page.get(f"/races/{race['id']}", headers={"Accept-Language": "ru"})
+    assert "Забег сохранён." in shown.text
+    assert "AT, DE" in shown.text
+    assert "0 участников / 50" in shown.text
+    assert (await (await browser_of(alice)).get(f"/races/{race['id']}/edit")).status_code == 404
