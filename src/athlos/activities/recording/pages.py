@@ -6,6 +6,8 @@ does the recording and talks to the recordings API with the session cookie and t
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from typing import Final
 
 from fastapi import APIRouter, Request
@@ -28,8 +30,14 @@ RECORDABLE: Final[tuple[Sport, ...]] = tuple(sport for sport in SPORTS.values() 
 @router.get("/record", response_class=HTMLResponse)
 async def record_page(request: Request, session: SessionDep, settings: SettingsDep) -> HTMLResponse:
     await page_user(request, session)
-    return render(
-        request,
-        "activities/record.html",
-        {"sports": RECORDABLE, "tile_url": settings.map_tile_url, "attribution": settings.map_attribution},
-    )
+    context: dict[str, object] = {
+        "sports": RECORDABLE,
+        "tile_url": settings.map_tile_url,
+        "attribution": settings.map_attribution,
+        "coach_src": None,
+    }
+    with contextlib.suppress(ValueError):
+        # ``?workout=<id>``: follow a planned workout; training serves what the coach says.
+        workout = uuid.UUID(request.query_params.get("workout", ""))
+        context["coach_src"] = f"/training/plan/workouts/{workout}/coach.json"
+    return render(request, "activities/record.html", context)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any, Final
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from athlos.accounts.deps import page_user
@@ -17,8 +17,9 @@ from athlos.analytics import service as analytics
 from athlos.analytics.views import duration
 from athlos.core.deps import SessionDep
 from athlos.core.errors import AppError
+from athlos.training.errors import PlanNotFound
 from athlos.training.pages import ZONE_NAMES
-from athlos.training.plans import ical, service
+from athlos.training.plans import coach, ical, service
 from athlos.training.plans.library import GOAL_NAMES, GOALS, LEVEL_NAMES, LEVELS, SESSIONS_BY_KEY
 from athlos.training.plans.models import PlannedWorkout
 from athlos.training.plans.schemas import PlanIn
@@ -40,13 +41,6 @@ WEEKDAY_NAMES: Final = (
     N_("Saturday"),
     N_("Sunday"),
 )
-STEP_NAMES: Final = {
-    "warmup": N_("Warm-up"),
-    "run": N_("Run"),
-    "recover": N_("Recovery jog"),
-    "cooldown": N_("Cool-down"),
-    "exercise": N_("Exercise"),
-}
 
 register_flash("training_plan_created", N_("Your plan is ready. Its first week is below."))
 register_flash(
@@ -171,7 +165,7 @@ async def workout_page(request: Request, workout_id: uuid.UUID, session: Session
         "title": workout_title(workout, gettext),
         "targets": {t["zone"]: t for t in await service.targets(session, user.id, plan, workout, today)},
         "session": SESSIONS_BY_KEY.get(workout.session or ""),
-        "step_names": STEP_NAMES,
+        "step_names": coach.STEP_NAMES,
         "zone_names": {**ZONE_NAMES, "race": N_("Race pace")},
         "clock": duration,
     }
@@ -191,3 +185,25 @@ async def plan_calendar(request: Request, session: SessionDep) -> Response:
     body = ical.calendar(plan, workouts, title, str(request.base_url).rstrip("/"))
     headers = {"Content-Disposition": 'attachment; filename="athlos-plan.ics"'}
     return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+
+@router.get("/training/plan/workouts/{workout_id:uuid}/coach.json")
+async def workout_coach(request: Request, workout_id: uuid.UUID, session: SessionDep) -> Response:
+    """The workout as the Record page's voice coach follows it; someone else's is not found."""
+    user = await page_user(request, session)
+    try:
+        if user is None:
+            raise PlanNotFound()
+        workout = await service.planned_workout(session, user.id, workout_id)
+        plan = await service.the_plan_of(session, workout)
+    except AppError:
+        return JSONResponse({"steps": []}, status_code=404)
+    today = await analytics.today_of(session, user.id)
+    targets = {t["zone"]: t for t in await service.targets(session, user.id, plan, workout, today)}
+    gettext = gettext_for(request).gettext
+    zone_names = {**ZONE_NAMES, "race": N_("Race pace")}
+    body = {
+        "title": workout_title(workout, gettext),
+        **coach.timeline(workout.steps, targets, zone_names, gettext),
+    }
+    return JSONResponse(body)

@@ -233,6 +233,13 @@
       el.lapTime.textContent = clock(movingMs(Date.now()) - state.lapMovingMs);
     }
     root.dataset.distance = state ? String(Math.round(state.distance)) : "0";
+    // Others on the page (the voice coach) follow the recording through this event.
+    root.dispatchEvent(new CustomEvent("athlos:record-tick", { detail: {
+      status: state ? state.status : "idle",
+      movingS: movingMs(Date.now()) / 1000,
+      distanceM: state ? state.distance : 0,
+      paceSPerKm: state && state.status === "recording" ? currentPace() : NaN
+    } }));
   }
 
   function say(message) {
