@@ -1,4 +1,4 @@
-"""The ``athlos`` command: serve, worker, migrate, events, badges, staff, races, inspect.
+"""The ``athlos`` command: serve, worker, migrate, events, badges, staff, races, catalog, inspect.
 
 Each command imports what it needs when it runs (settings, asyncio, the web app, the importers), so
 that ``athlos inspect`` starts without loading what only a server needs.
@@ -23,6 +23,8 @@ staff_app = typer.Typer(help="Who is staff: staff review the reports people make
 app.add_typer(staff_app, name="staff")
 races_app = typer.Typer(help="Look after races: make the results of ended races final.")
 app.add_typer(races_app, name="races")
+catalog_app = typer.Typer(help="The brand's product catalogue: import its feed.")
+app.add_typer(catalog_app, name="catalog")
 
 
 @app.command()
@@ -266,6 +268,54 @@ def _set_staff(email: str, is_staff: bool) -> None:
         typer.echo(f"no account has the address {email}", err=True)
         raise typer.Exit(1)
     typer.echo(f"{email} is {'now' if is_staff else 'no longer'} staff")
+
+
+@catalog_app.command("import")
+def catalog_import(
+    feed: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="JSON or CSV feed")
+    ],
+    strict: Annotated[bool, typer.Option("--strict", help="Import nothing if any row is refused")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Import the catalogue feed in one transaction: create, update, retire; refused rows are listed
+    (row, field, reason). Exit status 1 when rows were refused, 2 when the file is no feed at all."""
+    import asyncio
+
+    from athlos.commerce.catalog.errors import FeedNotImported
+    from athlos.commerce.catalog.service import import_feed, report_counts
+    from athlos.core.db import Database
+    from athlos.modules import load_models
+    from athlos.settings import get_settings
+
+    load_models()
+
+    async def run() -> tuple[dict[str, object], list[dict[str, object]]]:
+        db = Database(get_settings().effective_database_url)
+        try:
+            async with db.unit_of_work() as session:
+                report = await import_feed(session, feed.read_bytes(), feed.name, strict=strict)
+                return report_counts(report), list(report.issues)
+        finally:
+            await db.dispose()
+
+    try:
+        counts, issues = asyncio.run(run())
+    except FeedNotImported as exc:
+        typer.echo(json.dumps({"code": exc.code, "detail": exc.detail, "file": str(feed)}), err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps({**counts, "issues": issues}))
+    else:
+        for issue in issues:
+            typer.echo(f"row {issue['row']}: {issue['field']}: {issue['reason']}", err=True)
+        applied = "" if counts["applied"] else " (nothing applied: --strict)"
+        typer.echo(
+            f"{counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged, "
+            f"{counts['retired']} retired, {counts['rejected']} rejected{applied}"
+        )
+    if counts["rejected"]:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_secret: str = ""
 
+    # The brand's shop: the secret it signs its purchase webhook with (HMAC-SHA256); empty, the
+    # webhook refuses every delivery.
+    shop_webhook_secret: str = ""
+
     # Map tiles for activity maps ({z}/{x}/{y} template). Empty, the default: maps draw the track on a
     # plain background, as every tile fetched tells the tile server where the person was.
     map_tile_url: str = ""

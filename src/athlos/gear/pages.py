@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.deps import CurrentUser, page_user
+from athlos.commerce.catalog import service as catalog
 from athlos.core.deps import SessionDep
 from athlos.core.errors import AppError
 from athlos.gear import service
@@ -37,7 +38,16 @@ from athlos.web.rendering import is_htmx
 
 router = APIRouter(include_in_schema=False)
 
-FIELDS: Final = ("kind", "brand", "model", "purchased_on", "starting_km", "wear_limit_km", "default_for")
+FIELDS: Final = (
+    "product_id",
+    "kind",
+    "brand",
+    "model",
+    "purchased_on",
+    "starting_km",
+    "wear_limit_km",
+    "default_for",
+)
 # The form speaks kilometres; gear keeps metres.
 IN_METRES: Final = {"starting_km": "starting_distance_m", "wear_limit_km": "wear_limit_m"}
 KIND_LABELS: Final = {
@@ -61,6 +71,9 @@ register_messages(
         "gear_unknown_sport": Refusal(N_("Choose among the sports."), "default_for"),
         "too_much_gear": Refusal(N_("You have 100 items of gear already. Delete one to add another.")),
         "gear_not_found": Refusal(N_("There is no such gear."), "gear_id"),
+        "product_not_found": Refusal(
+            N_("Choose a product of the catalogue, or leave this empty."), "product_id"
+        ),
     }
 )
 
@@ -83,7 +96,22 @@ def _body(values: dict[str, Any]) -> dict[str, Any]:
         except ValueError:
             body[stored] = typed  # the schema refuses it beside the field
     body["default_for"] = list(values.get("default_for") or [])
+    body["product_id"] = str(values.get("product_id", "")).strip() or None
     return body
+
+
+async def _with_product(session: AsyncSession, body: dict[str, Any]) -> dict[str, Any]:
+    """A catalogue product chosen: its brand and model fill those left empty, and its recommended
+    lifespan is the wear limit unless one was typed (an unknown product is refused beside its field)."""
+    if not body.get("product_id"):
+        return body
+    product = await catalog.product_facts(session, body["product_id"])
+    filled = {**body, "product_id": product.id}
+    filled["brand"] = body.get("brand") or product.brand
+    filled["model"] = body.get("model") or product.name
+    if filled.get("wear_limit_m") is None and product.lifespan_km:
+        filled["wear_limit_m"] = product.lifespan_km * 1000
+    return filled
 
 
 def _refusal(exc: ValidationError | AppError, values: dict[str, Any]) -> FormState:
@@ -113,11 +141,13 @@ def _values_of(view: GearView) -> dict[str, Any]:
         "starting_km": _km(item.starting_distance_m),
         "wear_limit_km": _km(item.wear_limit_m),
         "default_for": view.default_for,
+        "product_id": item.product_id or "",
     }
 
 
-def _form_context() -> dict[str, Any]:
+async def _form_context(session: AsyncSession) -> dict[str, Any]:
     return {
+        "products": await catalog.choices(session),
         "kind_labels": KIND_LABELS,
         "kinds": KINDS,
         "sport_labels": SPORT_LABELS,
@@ -144,9 +174,14 @@ async def gear_page(request: Request, session: SessionDep) -> Response:
 
 
 async def _form_page(
-    request: Request, form: FormState, *, view: GearView | None = None, refusal: bool = False
+    request: Request,
+    session: AsyncSession,
+    form: FormState,
+    *,
+    view: GearView | None = None,
+    refusal: bool = False,
 ) -> HTMLResponse:
-    context = {**_form_context(), "view": view}
+    context = {**await _form_context(session), "view": view}
     if refusal:
         return render_form(request, "gear/form.html", context, form)
     return render(request, "gear/form.html", {**context, "form": form})
@@ -156,7 +191,18 @@ async def _form_page(
 async def new_gear_page(request: Request, session: SessionDep) -> Response:
     if await page_user(request, session) is None:
         return _signin("/gear/new")
-    return await _form_page(request, FormState(values={"kind": "shoes", "starting_km": "0"}))
+    values: dict[str, Any] = {"kind": "shoes", "starting_km": "0"}
+    chosen = request.query_params.get("product", "")
+    if chosen:
+        try:
+            product = await catalog.product_facts(session, chosen)
+        except AppError:
+            product = None
+        if product is not None:
+            values |= {"product_id": product.id, "kind": product.gear_kind, "brand": product.brand}
+            values["model"] = product.name
+            values["wear_limit_km"] = _km(product.lifespan_km * 1000) if product.lifespan_km else ""
+    return await _form_page(request, session, FormState(values=values))
 
 
 @router.post("/gear/new", response_class=HTMLResponse)
@@ -166,9 +212,10 @@ async def add_gear(request: Request, session: SessionDep) -> Response:
         return _signin("/gear/new")
     values = await read_form(request, lists=("default_for",))
     try:
-        await service.create_gear(session, user.id, GearIn.model_validate(_body(values)))
+        body = await _with_product(session, _body(values))
+        await service.create_gear(session, user.id, GearIn.model_validate(body))
     except (ValidationError, AppError) as exc:
-        return await _form_page(request, _refusal(exc, values), refusal=True)
+        return await _form_page(request, session, _refusal(exc, values), refusal=True)
     return flash_redirect("/gear", "gear_added")
 
 
@@ -195,7 +242,7 @@ async def edit_gear_page(request: Request, session: SessionDep, gear_id: uuid.UU
         return _signin(f"/gear/{gear_id}/edit")
     if view is None:
         return _not_found(request)
-    return await _form_page(request, FormState(values=_values_of(view)), view=view)
+    return await _form_page(request, session, FormState(values=_values_of(view)), view=view)
 
 
 @router.post("/gear/{gear_id:uuid}/edit", response_class=HTMLResponse)
@@ -207,9 +254,10 @@ async def save_gear(request: Request, session: SessionDep, gear_id: uuid.UUID) -
         return _not_found(request)
     values = await read_form(request, lists=("default_for",))
     try:
-        await service.update_gear(session, user.id, gear_id, GearPatch.model_validate(_body(values)))
+        body = await _with_product(session, _body(values))
+        await service.update_gear(session, user.id, gear_id, GearPatch.model_validate(body))
     except (ValidationError, AppError) as exc:
-        return await _form_page(request, _refusal(exc, values), view=view, refusal=True)
+        return await _form_page(request, session, _refusal(exc, values), view=view, refusal=True)
     return flash_redirect("/gear", "gear_saved")
 
 
