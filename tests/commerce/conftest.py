@@ -7,8 +7,9 @@ import pytest
 from athlos.settings import Settings
 from tests.activities.conftest import alice, bob, browser_of
 from tests.commerce.helpers import SECRET
+from tests.gamification.fair_play.conftest import staff
 
-__all__ = ["alice", "bob", "browser_of"]
+__all__ = ["alice", "bob", "browser_of", "staff"]  # signed-in people, page clients, a staff member
 
 
 @pytest.fixture

@@ -7,24 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from athlos.accounts.models import User
 from athlos.core.db import Database
 from athlos.gear.models import GearItem
 from tests.accounts.test_pages import form_token, post_form
-from tests.activities.conftest import Person, sign_in
+from tests.activities.conftest import Person
 from tests.analytics.conftest import set_profile
 from tests.commerce.helpers import EXAMPLE_FEED, feed, import_feed, product
-
-
-@pytest.fixture
-async def staff(db: Database, client: httpx.AsyncClient) -> Person:
-    person = await sign_in(db, client)
-    async with db.unit_of_work() as session:
-        await session.execute(update(User).where(User.id == person.id).values(is_staff=True))
-    return person
 
 
 async def upload(page: httpx.AsyncClient, name: str, data: bytes, **fields: str) -> httpx.Response:

@@ -8,14 +8,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from athlos.accounts.models import User
 from athlos.commerce.shop.models import ShopClick
 from athlos.core.db import Database
 from athlos.gear.models import GearItem
 from tests.accounts.test_pages import post_form
-from tests.activities.conftest import Person, sign_in
+from tests.activities.conftest import Person
 from tests.analytics.conftest import set_profile
 from tests.commerce.helpers import deliver, feed, import_feed, product, purchase
 
@@ -85,11 +84,8 @@ async def test_a_confirmed_purchase_is_offered_as_gear_and_added_once(
 
 
 async def test_staff_see_the_funnel_shown_clicked_bought(
-    browser_of: Any, client: httpx.AsyncClient, db: Database, bus, alice: Person, bob: Person
+    browser_of: Any, client: httpx.AsyncClient, db: Database, bus, alice: Person, bob: Person, staff: Person
 ) -> None:
-    staff = await sign_in(db, client)
-    async with db.unit_of_work() as session:
-        await session.execute(update(User).where(User.id == staff.id).values(is_staff=True))
     await import_feed(db, feed(product("kestrel-glide-2")))
     await set_profile(db, bus, alice.id, country="DE", region="DE-BY")
     page = await browser_of(alice)

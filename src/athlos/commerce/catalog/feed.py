@@ -62,6 +62,8 @@ CSV_COLUMNS: Final = (
     "shop_url",
     "successor_id",
 )
+# What a product row keeps as it is (the id is its key, the offers a table of their own).
+PRODUCT_COLUMNS: Final = tuple(name for name in CSV_COLUMNS if name not in ("id", "offers"))
 REQUIRED_CSV_COLUMNS: Final = ("id", "sku", "name", "brand", "category", "shop_url")
 
 

@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.commerce.catalog.errors import FeedNotImported, ProductNotFound
-from athlos.commerce.catalog.feed import MOST_ISSUES, FeedProduct, FeedRefused, check_successors, read_feed
+from athlos.commerce.catalog.feed import (
+    MOST_ISSUES,
+    PRODUCT_COLUMNS,
+    FeedProduct,
+    FeedRefused,
+    check_successors,
+    read_feed,
+)
 from athlos.commerce.catalog.models import CatalogImport, Product, ProductOffer
 from athlos.core.db import utcnow
 
@@ -63,39 +70,34 @@ def facts_of(product: Product) -> ProductFacts:
 
 
 def _apply(product: Product, row: FeedProduct, digest: str) -> None:
-    for name in (
-        "sku",
-        "name",
-        "brand",
-        "category",
-        "sports",
-        "terrain",
-        "cushioning",
-        "drop_mm",
-        "weight_g",
-        "lifespan_km",
-        "images",
-        "shop_url",
-        "successor_id",
-    ):
+    for name in PRODUCT_COLUMNS:
         setattr(product, name, getattr(row, name))
     product.content_hash = digest
     product.retired_at = None
     product.updated_at = utcnow()
 
 
-async def _replace_offers(session: AsyncSession, product_id: str, row: FeedProduct) -> None:
-    await session.execute(delete(ProductOffer).where(ProductOffer.product_id == product_id))
-    session.add_all(
-        ProductOffer(
-            product_id=product_id,
-            country=offer.country,
-            price=offer.price,
-            currency=offer.currency,
-            available=offer.available,
-        )
+def _offers(row: FeedProduct) -> list[dict[str, Any]]:
+    return [
+        {
+            "product_id": row.id,
+            "country": offer.country,
+            "price": offer.price,
+            "currency": offer.currency,
+            "available": offer.available,
+        }
         for offer in row.offers
-    )
+    ]
+
+
+async def _write_offers(session: AsyncSession, rows: list[FeedProduct], *, replace: list[str]) -> None:
+    """The offers of ``rows``, in a few statements; those of the ``replace`` products go first."""
+    for start in range(0, len(replace), 500):
+        chunk = replace[start : start + 500]
+        await session.execute(delete(ProductOffer).where(ProductOffer.product_id.in_(chunk)))
+    values = [offer for row in rows for offer in _offers(row)]
+    for start in range(0, len(values), 1000):
+        await session.execute(insert(ProductOffer), values[start : start + 1000])
 
 
 async def import_feed(
@@ -124,6 +126,8 @@ async def import_feed(
     if not report.applied:
         await session.flush()
         return report
+    written: list[FeedProduct] = []
+    replaced: list[str] = []
     for _, row in parsed.products:
         digest = row.content_hash()
         product = existing.get(row.id)
@@ -131,15 +135,17 @@ async def import_feed(
             product = Product(id=row.id, created_at=utcnow())
             _apply(product, row, digest)
             session.add(product)
-            await session.flush()
-            await _replace_offers(session, row.id, row)
             report.created += 1
         elif product.content_hash != digest or product.retired_at is not None:
             _apply(product, row, digest)
-            await _replace_offers(session, row.id, row)
+            replaced.append(row.id)
             report.updated += 1
         else:
             report.unchanged += 1
+            continue
+        written.append(row)
+    await session.flush()
+    await _write_offers(session, written, replace=replaced)
     now = utcnow()
     for product_id, product in existing.items():
         if product_id not in parsed.named_ids and product.retired_at is None:
