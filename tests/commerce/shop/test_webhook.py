@@ -4,6 +4,7 @@ nothing behind."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
@@ -129,3 +130,14 @@ async def test_an_unknown_click_or_product_and_a_malformed_body_are_refused(
 def test_without_a_secret_every_delivery_is_refused() -> None:
     with pytest.raises(WebhookNotConfigured):
         service.verify_delivery("", "1", "sha256=00", b"{}", time.time())
+
+
+async def test_two_deliveries_of_one_order_at_once_record_it_once(
+    client: httpx.AsyncClient, db: Database, click: str
+) -> None:
+    now = int(time.time())
+    answers = await asyncio.gather(*(deliver(client, purchase(click), at=now - n) for n in range(4)))
+    assert sorted(a.status_code for a in answers) == [201, 409, 409, 409]
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"shop_order_already_recorded"}
+    assert await conversions(db) == 1
+    assert len(await events(db, "commerce.purchase_confirmed")) == 1
