@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from athlos.commerce.shop import handlers, service
-from athlos.commerce.shop.errors import WebhookNotConfigured
+from athlos.commerce.shop.errors import DeliveryExpired, WebhookNotConfigured
 from athlos.commerce.shop.models import GearOffer, ShopConversion
-from athlos.commerce.shop.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signed_headers
+from athlos.commerce.shop.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature, signed_headers
 from athlos.core.db import Database
 from athlos.core.events import registry
 from tests.activities.conftest import Person
-from tests.commerce.helpers import WEBHOOK, a_click, deliver, feed, import_feed, product, purchase
+from tests.commerce.helpers import SECRET, WEBHOOK, a_click, deliver, feed, import_feed, product, purchase
 from tests.gamification.helpers import events
 
 
@@ -75,7 +75,7 @@ async def test_a_delivery_without_a_signature_is_refused(
 async def test_a_wrong_signature_is_refused(client: httpx.AsyncClient, db: Database, click: str) -> None:
     body = purchase(click)
     assert_problem(await deliver(client, body, secret="not-the-shared-secret"), 401, "shop_signature_invalid")
-    tampered = signed_headers("test-shop-secret-shared-with-the-shop", int(time.time()), body)
+    tampered = signed_headers(SECRET, int(time.time()), body)
     response = await client.post(WEBHOOK, content=body.replace(b"149.99", b"0.01"), headers=tampered)
     assert_problem(response, 401, "shop_signature_invalid")
     garbled = {**tampered, SIGNATURE_HEADER: "sha256=zz"}
@@ -88,14 +88,14 @@ async def test_a_delivery_older_or_newer_than_five_minutes_is_refused(
 ) -> None:
     body = purchase(click)
     now = int(time.time())
-    assert_problem(await deliver(client, body, at=now - 301), 401, "shop_delivery_expired")
-    assert_problem(await deliver(client, body, at=now + 301), 401, "shop_delivery_expired")
+    assert_problem(await deliver(client, body, at=now - 330), 401, "shop_delivery_expired")
+    assert_problem(await deliver(client, body, at=now + 330), 401, "shop_delivery_expired")
     assert (await deliver(client, body, at=now - 200)).status_code == 201
 
 
 async def test_a_replayed_delivery_is_refused(client: httpx.AsyncClient, db: Database, click: str) -> None:
     body = purchase(click)
-    headers = signed_headers("test-shop-secret-shared-with-the-shop", int(time.time()), body)
+    headers = signed_headers(SECRET, int(time.time()), body)
     assert (await client.post(WEBHOOK, content=body, headers=headers)).status_code == 201
     assert_problem(await client.post(WEBHOOK, content=body, headers=headers), 409, "shop_delivery_replayed")
     assert await conversions(db) == 1
@@ -141,3 +141,13 @@ async def test_two_deliveries_of_one_order_at_once_record_it_once(
     assert {a.json()["code"] for a in answers if a.status_code == 409} == {"shop_order_already_recorded"}
     assert await conversions(db) == 1
     assert len(await events(db, "commerce.purchase_confirmed")) == 1
+
+
+def test_the_five_minutes_are_counted_either_side_of_now() -> None:
+    now = 1_800_000_000.0
+    service.verify_delivery(
+        SECRET, str(int(now) - 300), signature(SECRET, str(int(now) - 300), b"{}"), b"{}", now
+    )
+    for sent in (int(now) - 301, int(now) + 301):
+        with pytest.raises(DeliveryExpired):
+            service.verify_delivery(SECRET, str(sent), signature(SECRET, str(sent), b"{}"), b"{}", now)
