@@ -2,7 +2,7 @@
 confirmed purchases, webhook deliveries, gear offers)
 
 Revision ID: c1a0catalog01
-Revises: f1a0fairplay01
+Revises: b1a0leaders01
 Create Date: 2026-12-02 07:51:59.341858
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import athlos.core.db
 
 revision: str = "c1a0catalog01"
-down_revision: str | None = "f1a0fairplay01"
+down_revision: str | None = "b1a0leaders01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
