@@ -1,0 +1,193 @@
+"""Live progress in Redis: one Lua script per update checks the token and the sequence number, keeps
+the participant's hash, marks it dirty for the flusher, and moves them on every leaderboard of theirs
+with one score (``scoring.score``), atomically."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any, Final
+
+from redis.asyncio import Redis
+
+from athlos.competitions.live.keys import RACES, RaceKeys
+from athlos.competitions.live.participants import Participant
+from athlos.competitions.live.scoring import FINISHED_BASE, Update
+
+# KEYS: 1 progress hash, 2 tokens, 3 dirty, 4 finished (pending Results), 5 version, 6 who, 7.. boards
+# ARGV: token hash, registration id, seq, distance, elapsed, lat, lon, race distance, who JSON, now ms
+INGEST_LUA: Final = """
+local owner = redis.call('HGET', KEYS[2], ARGV[1])
+if not owner then return {-2} end
+if owner ~= ARGV[2] then return {-3} end
+local seq = tonumber(ARGV[3])
+local current = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
+if seq <= current then return {0, current} end
+local d, t, race = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[8])
+local before = redis.call('HMGET', KEYS[1], 'd', 't', 'fin')
+local bd, bt, fin = tonumber(before[1] or '0'), tonumber(before[2] or '0'), before[3]
+local now_finished = 0
+if (not fin) and d >= race then
+  local ft = t
+  if d > bd and t > bt and bd < race then ft = bt + (race - bd) * (t - bt) / (d - bd) end
+  fin = string.format('%.3f', ft)
+  now_finished = 1
+  redis.call('HSET', KEYS[1], 'fin', fin)
+  redis.call('HSET', KEYS[4], ARGV[2], fin)
+end
+redis.call('HSET', KEYS[1], 'seq', seq, 'd', ARGV[4], 't', ARGV[5], 'lat', ARGV[6], 'lon', ARGV[7])
+redis.call('HSET', KEYS[3], ARGV[2], seq)
+local score
+if fin then score = FINISHED_BASE - tonumber(fin) else score = math.floor(d * 10 + 0.5) / 10 end
+for i = 7, #KEYS do redis.call('ZADD', KEYS[i], score, ARGV[2]) end
+redis.call('HSETNX', KEYS[6], ARGV[2], ARGV[9])
+local n = redis.call('HINCRBY', KEYS[5], 'n', 1)
+redis.call('HSET', KEYS[5], 'at', ARGV[10])
+return {1, seq, now_finished, fin or '', n}
+""".replace("FINISHED_BASE", repr(FINISHED_BASE))
+
+# Remove dirty marks only where the seq is still the one written to the database.
+CLEAN_LUA: Final = """
+local removed = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    redis.call('HDEL', KEYS[1], ARGV[i]); removed = removed + 1
+  end
+end
+return removed
+"""
+
+UNKNOWN_TOKEN: Final = -2
+ROTATED_TOKEN: Final = -3
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What an update did: ``accepted`` (else a replay or an older one), the participant's current seq,
+    and the finish time when this update crossed the line."""
+
+    accepted: bool
+    seq: int
+    finished_s: float | None = None
+    version: int = 0
+
+
+class RedisProgress:
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self._ingest = redis.register_script(INGEST_LUA)
+        self._clean = redis.register_script(CLEAN_LUA)
+        self._known_races: set[uuid.UUID] = set()
+
+    async def remember_token(self, race_id: uuid.UUID, hashed: str, registration_id: uuid.UUID) -> None:
+        await self.redis.hset(RaceKeys(race_id).tokens, hashed, str(registration_id))
+
+    async def forget_token(self, race_id: uuid.UUID, hashed: str) -> None:
+        await self.redis.hdel(RaceKeys(race_id).tokens, hashed)
+
+    async def store(self, who: Participant, hashed: str, update: Update, race_m: float) -> Stored | int:
+        """The update applied (or not, if older); an int is ``UNKNOWN_TOKEN`` or ``ROTATED_TOKEN``."""
+        keys = RaceKeys(who.race_id)
+        if who.race_id not in self._known_races:
+            await self.redis.sadd(RACES, str(who.race_id))
+            self._known_races.add(who.race_id)
+        result = await self._ingest(
+            keys=[
+                keys.progress(who.registration_id),
+                keys.tokens,
+                keys.dirty,
+                keys.finished,
+                keys.version,
+                keys.who,
+                *(keys.board(scope) for scope in who.scopes()),
+            ],
+            args=[
+                hashed,
+                str(who.registration_id),
+                update.seq,
+                repr(float(update.distance_m)),
+                repr(float(update.elapsed_s)),
+                "" if update.lat is None else repr(update.lat),
+                "" if update.lon is None else repr(update.lon),
+                repr(float(race_m)),
+                json.dumps(who.who()),
+                int(time.time() * 1000),
+            ],
+        )
+        code = int(result[0])
+        if code < 0:
+            return code
+        if code == 0:
+            return Stored(False, int(result[1]))
+        finished = float(result[3]) if int(result[2]) == 1 else None
+        return Stored(True, int(result[1]), finished, int(result[4]))
+
+    async def version(self, race_id: uuid.UUID) -> tuple[int, int]:
+        """Updates so far and the time of the last one (ms since the epoch)."""
+        n, at = await self.redis.hmget(RaceKeys(race_id).version, ["n", "at"])
+        return int(n or 0), int(at or 0)
+
+    async def progress_of(self, race_id: uuid.UUID, ids: list[str]) -> list[dict[str, Any]]:
+        keys = RaceKeys(race_id)
+        pipe = self.redis.pipeline(transaction=False)
+        for registration_id in ids:
+            pipe.hmget(keys.progress(registration_id), ["seq", "d", "t", "lat", "lon", "fin"])
+        if not ids:
+            return []
+        pipe.hmget(keys.who, ids)
+        rows = await pipe.execute()
+        people = rows[-1]
+        out = []
+        for registration_id, values, person in zip(ids, rows[:-1], people, strict=True):
+            seq, d, t, lat, lon, fin = (v.decode() if v is not None else None for v in values)
+            out.append(
+                {
+                    "registration_id": registration_id,
+                    "seq": int(seq or 0),
+                    "distance_m": float(d or 0),
+                    "elapsed_s": float(t or 0),
+                    "lat": float(lat) if lat else None,
+                    "lon": float(lon) if lon else None,
+                    "finish_s": float(fin) if fin else None,
+                    **(json.loads(person) if person else {"bib": 0, "name": "", "user_id": ""}),
+                }
+            )
+        return out
+
+    async def top(self, race_id: uuid.UUID, scope: str, start: int, stop: int) -> tuple[list[str], int]:
+        """Registration ids ranked ``start``..``stop`` (0-based, inclusive) and the field's size."""
+        key = RaceKeys(race_id).board(scope)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zrevrange(key, start, stop)
+        pipe.zcard(key)
+        ids, size = await pipe.execute()
+        return [i.decode() for i in ids], int(size)
+
+    async def rank(self, race_id: uuid.UUID, scope: str, registration_id: uuid.UUID) -> int | None:
+        rank = await self.redis.zrevrank(RaceKeys(race_id).board(scope), str(registration_id))
+        return None if rank is None else int(rank)
+
+    async def races(self) -> list[uuid.UUID]:
+        return [uuid.UUID(r.decode()) for r in await self.redis.smembers(RACES)]
+
+    async def dirty(self, race_id: uuid.UUID, cursor: int, limit: int) -> tuple[int, dict[str, int]]:
+        """A batch of dirty participants from ``cursor`` on, and the cursor to go on from (0: the end)."""
+        cursor, found = await self.redis.hscan(RaceKeys(race_id).dirty, cursor, count=limit)
+        return int(cursor), {k.decode(): int(v) for k, v in found.items()}
+
+    async def clean(self, race_id: uuid.UUID, written: dict[str, int]) -> int:
+        if not written:
+            return 0
+        args: list[str | int] = []
+        for registration_id, seq in written.items():
+            args += [registration_id, str(seq)]
+        return int(await self._clean(keys=[RaceKeys(race_id).dirty], args=args))
+
+    async def pending_finishes(self, race_id: uuid.UUID) -> dict[str, float]:
+        found = await self.redis.hgetall(RaceKeys(race_id).finished)
+        return {k.decode(): float(v) for k, v in found.items()}
+
+    async def finish_written(self, race_id: uuid.UUID, registration_id: uuid.UUID | str) -> None:
+        await self.redis.hdel(RaceKeys(race_id).finished, str(registration_id))
