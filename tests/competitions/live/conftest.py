@@ -38,12 +38,16 @@ async def live_runtime(request: pytest.FixtureRequest, runtime: Runtime) -> Asyn
         await live.redis.aclose()
 
 
-@pytest.fixture
-def live_app(live_runtime: Runtime) -> FastAPI:
+def live_app_for(live_runtime: Runtime) -> FastAPI:
     settings = live_runtime.settings.model_copy(update={"rate_limit_enabled": False})
     application = create_app(settings, run_event_bus=False)
     application.state.runtime = live_runtime
     return application
+
+
+@pytest.fixture
+def live_app(live_runtime: Runtime) -> FastAPI:
+    return live_app_for(live_runtime)
 
 
 @pytest.fixture
