@@ -11,6 +11,7 @@ import json
 import uuid
 from typing import Any, Final
 
+import structlog
 from fastapi import APIRouter, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
 from pydantic import ValidationError
@@ -28,6 +29,7 @@ from athlos.core.errors import AppError, problem_responses
 from athlos.core.quota import UPLOAD_QUOTA
 from athlos.core.runtime import Runtime
 
+log = structlog.get_logger(__name__)
 router = APIRouter(tags=["live races"], responses=problem_responses(404))
 
 BASE: Final = "/races/{race_id}/live"
@@ -92,6 +94,9 @@ async def _socket_answer(runtime: Runtime, race_id: uuid.UUID, token: str | None
         return {"status": 422, "code": "validation_error", "seq": seq}
     except AppError as error:
         return {"status": error.status, "code": error.code, "detail": error.detail, "seq": seq}
+    except Exception:  # the connection stays: the phone retries this seq later
+        log.exception("live_socket_update_failed", race_id=str(race_id))
+        return {"status": 500, "code": "internal_error", "seq": seq}
 
 
 async def watched_race(

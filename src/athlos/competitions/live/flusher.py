@@ -31,6 +31,7 @@ log = structlog.get_logger(__name__)
 BATCH: Final = 2000
 PAUSE_S: Final = 0.5
 TASK: Final = "live_flusher"
+MANUAL: Final = "manual"  # set as the task: no loop starts, the caller runs ``flush_once`` (tests)
 
 
 def ensure_flusher(runtime: Runtime) -> None:
@@ -38,7 +39,7 @@ def ensure_flusher(runtime: Runtime) -> None:
     if runtime.redis is None:
         return
     task = runtime.extras.get(TASK)
-    if isinstance(task, asyncio.Task) and not task.done():
+    if task == MANUAL or (isinstance(task, asyncio.Task) and not task.done()):
         return
     runtime.extras[TASK] = asyncio.get_running_loop().create_task(run(runtime), name="athlos-live-flusher")
 

@@ -99,6 +99,10 @@ class Directory:
         self._races[race_id] = (time.monotonic() + RACE_TTL_S, found)
         return found
 
+    def cached_race(self, race_id: uuid.UUID) -> LiveRace | None:
+        cached = self._races.get(race_id)
+        return cached[1] if cached is not None and cached[0] > time.monotonic() else None
+
     def cached_participant(self, hashed: str) -> Participant | None:
         return self._by_token.get(hashed)
 

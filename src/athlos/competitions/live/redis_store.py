@@ -4,6 +4,7 @@ with one score (``scoring.score``), atomically."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from redis.asyncio import Redis
+from redis.exceptions import NoScriptError
 
 from athlos.competitions.live.keys import RACES, RaceKeys
 from athlos.competitions.live.participants import Participant
@@ -59,6 +61,7 @@ end
 return removed
 """
 
+PIPELINE_BATCH: Final = 500
 UNKNOWN_TOKEN: Final = -2
 ROTATED_TOKEN: Final = -3
 
@@ -80,6 +83,53 @@ class RedisProgress:
         self._ingest = redis.register_script(INGEST_LUA)
         self._clean = redis.register_script(CLEAN_LUA)
         self._known_races: set[uuid.UUID] = set()
+        self._waiting: list[tuple[list[str], list[Any], asyncio.Future[Any]]] = []
+        self._draining = False
+        self._drainer: asyncio.Task[None] | None = None
+        self._loaded = False
+
+    async def _run_ingest(self, keys: list[str], args: list[Any]) -> Any:
+        """The script for one update, sent with every other update waiting in this process in one
+        pipeline: one round trip (and one connection) carries hundreds of updates under load."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiting.append((keys, args, future))
+        if not self._draining:
+            self._draining = True
+            self._drainer = asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting[:PIPELINE_BATCH], self._waiting[PIPELINE_BATCH:]
+                try:
+                    results = await self._send(batch)
+                except NoScriptError:  # Redis restarted or its scripts were flushed: load it again
+                    self._loaded = False
+                    results = await self._send(batch)
+                except Exception as error:
+                    results = [error] * len(batch)
+                for (_, _, future), result in zip(batch, results, strict=True):
+                    if future.done():
+                        continue
+                    if isinstance(result, Exception):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        finally:
+            self._draining = False
+
+    async def _send(self, batch: list[tuple[list[str], list[Any], asyncio.Future[Any]]]) -> list[Any]:
+        if not self._loaded:
+            await self.redis.script_load(INGEST_LUA)
+            self._loaded = True
+        pipe = self.redis.pipeline(transaction=False)
+        for keys, args, _ in batch:
+            pipe.evalsha(self._ingest.sha, len(keys), *keys, *args)
+        results: list[Any] = await pipe.execute(raise_on_error=False)
+        if any(isinstance(result, NoScriptError) for result in results):
+            raise NoScriptError("the ingest script is not loaded")
+        return results
 
     async def remember_token(self, race_id: uuid.UUID, hashed: str, registration_id: uuid.UUID) -> None:
         await self.redis.hset(RaceKeys(race_id).tokens, hashed, str(registration_id))
@@ -93,8 +143,8 @@ class RedisProgress:
         if who.race_id not in self._known_races:
             await self.redis.sadd(RACES, str(who.race_id))
             self._known_races.add(who.race_id)
-        result = await self._ingest(
-            keys=[
+        result = await self._run_ingest(
+            [
                 keys.progress(who.registration_id),
                 keys.tokens,
                 keys.dirty,
@@ -103,7 +153,7 @@ class RedisProgress:
                 keys.who,
                 *(keys.board(scope) for scope in who.scopes()),
             ],
-            args=[
+            [
                 hashed,
                 str(who.registration_id),
                 update.seq,

@@ -143,11 +143,13 @@ async def ingest(runtime: Runtime, race_id: uuid.UUID, token: str | None, update
     if store is None:
         return await _ingest_in_database(runtime, race_id, hashed, update, now)
     who = directory.cached_participant(hashed)
-    # A session opens no connection until it queries: the race and the participant are mostly cached.
-    async with runtime.db.sessionmaker() as session:
-        race = _check(await directory.race(session, race_id), update, now)
-        if who is None or who.race_id != race_id:
-            who = await directory.participant(session, race_id, hashed)
+    race = directory.cached_race(race_id)
+    if race is None or who is None or who.race_id != race_id:
+        async with runtime.db.sessionmaker() as session:
+            race = await directory.race(session, race_id)
+            if who is None or who.race_id != race_id:
+                who = await directory.participant(session, race_id, hashed)
+    race = _check(race, update, now)
     if who is None:
         raise BadLiveToken("This live token is not valid for this race.")
     stored = await store.store(who, hashed, update, race.distance_m)
