@@ -110,7 +110,7 @@ async def write_progress(runtime: Runtime, race_id: uuid.UUID, rows: list[dict[s
         for row in rows
     ]
     async with runtime.db.unit_of_work() as session:
-        dialect = session.bind.dialect.name
+        dialect = runtime.db.engine.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = insert(LiveProgress).values(values)
         excluded = statement.excluded

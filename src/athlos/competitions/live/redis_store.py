@@ -216,15 +216,17 @@ class RedisProgress:
         return [i.decode() for i in ids], int(size)
 
     async def rank(self, race_id: uuid.UUID, scope: str, registration_id: uuid.UUID) -> int | None:
-        rank = await self.redis.zrevrank(RaceKeys(race_id).board(scope), str(registration_id))
+        rank: Any = await self.redis.zrevrank(RaceKeys(race_id).board(scope), str(registration_id))
         return None if rank is None else int(rank)
 
     async def races(self) -> list[uuid.UUID]:
-        return [uuid.UUID(r.decode()) for r in await self.redis.smembers(RACES)]
+        members: Any = await self.redis.smembers(RACES)
+        return [uuid.UUID(r.decode()) for r in members]
 
     async def dirty(self, race_id: uuid.UUID, cursor: int, limit: int) -> tuple[int, dict[str, int]]:
         """A batch of dirty participants from ``cursor`` on, and the cursor to go on from (0: the end)."""
-        cursor, found = await self.redis.hscan(RaceKeys(race_id).dirty, cursor, count=limit)
+        scanned: Any = await self.redis.hscan(RaceKeys(race_id).dirty, cursor, count=limit)
+        cursor, found = scanned
         return int(cursor), {k.decode(): int(v) for k, v in found.items()}
 
     async def clean(self, race_id: uuid.UUID, written: dict[str, int]) -> int:
@@ -236,7 +238,7 @@ class RedisProgress:
         return int(await self._clean(keys=[RaceKeys(race_id).dirty], args=args))
 
     async def pending_finishes(self, race_id: uuid.UUID) -> dict[str, float]:
-        found = await self.redis.hgetall(RaceKeys(race_id).finished)
+        found: Any = await self.redis.hgetall(RaceKeys(race_id).finished)
         return {k.decode(): float(v) for k, v in found.items()}
 
     async def finish_written(self, race_id: uuid.UUID, registration_id: uuid.UUID | str) -> None:
