@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -150,6 +151,11 @@ async def page_user(request: Request, session: AsyncSession) -> CurrentUser | No
     user = await resolve_user(request, session)
     request.state.user = user
     return user
+
+
+def sign_in_first(path: str) -> RedirectResponse:
+    """A page for the signed-in asked by a visitor: the sign-in page, which comes back to ``path``."""
+    return RedirectResponse(f"/signin?next={path}", status_code=303)
 
 
 async def optional_user(request: Request, session: SessionDep) -> CurrentUser | None:

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts.deps import CurrentUser, page_user
+from athlos.accounts.deps import CurrentUser, page_user, sign_in_first
 from athlos.competitions import certificate, entries, results, service
 from athlos.competitions.display import (
     MODE_LABELS,
@@ -94,10 +94,6 @@ def _viewer(user: CurrentUser | None) -> Viewer:
     return Viewer(user.id, user.is_staff) if user is not None else Viewer(None)
 
 
-def _signin(path: str) -> RedirectResponse:
-    return RedirectResponse(f"/signin?next={path}", status_code=303)
-
-
 def _not_found(request: Request) -> HTMLResponse:
     return render(request, "competitions/not_found.html", status_code=404)
 
@@ -166,7 +162,7 @@ def _refusal(exc: ValidationError | AppError, values: dict[str, Any]) -> FormSta
 async def new_race_page(request: Request, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin("/races/new")
+        return sign_in_first("/races/new")
     clubs = await service.clubs_to_race(session, user.id)
     if not user.is_staff and not clubs:
         return _not_found(request)
@@ -180,7 +176,7 @@ async def new_race_page(request: Request, session: SessionDep) -> Response:
 async def set_race(request: Request, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin("/races/new")
+        return sign_in_first("/races/new")
     values = await read_form(request)
     body, unread = body_of(values, user.time_zone, new=True)
     if unread is not None:
@@ -208,7 +204,7 @@ async def _managed(
 async def edit_race_page(request: Request, session: SessionDep, race_id: uuid.UUID) -> Response:
     user, race = await _managed(request, session, race_id)
     if user is None:
-        return _signin(f"/races/{race_id}/edit")
+        return sign_in_first(f"/races/{race_id}/edit")
     if race is None:
         return _not_found(request)
     return await _form_page(request, session, user, FormState(values=values_of(race, user.time_zone)), race)
@@ -218,7 +214,7 @@ async def edit_race_page(request: Request, session: SessionDep, race_id: uuid.UU
 async def save_race(request: Request, session: SessionDep, race_id: uuid.UUID) -> Response:
     user, race = await _managed(request, session, race_id)
     if user is None:
-        return _signin(f"/races/{race_id}/edit")
+        return sign_in_first(f"/races/{race_id}/edit")
     if race is None:
         return _not_found(request)
     values = await read_form(request)
@@ -280,7 +276,7 @@ def _action(name: str) -> Callable[[Request, AsyncSession, uuid.UUID], Awaitable
         """Enter, withdraw, or make the results final; a refusal shows on the race's page."""
         user = await page_user(request, session)
         if user is None:
-            return _signin(f"/races/{race_id}")
+            return sign_in_first(f"/races/{race_id}")
         try:
             async with session.begin_nested():
                 await step(session, _viewer(user), race_id)

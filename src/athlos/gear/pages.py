@@ -8,11 +8,11 @@ import uuid
 from typing import Any, Final
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts.deps import CurrentUser, page_user
+from athlos.accounts.deps import CurrentUser, page_user, sign_in_first
 from athlos.commerce.catalog import service as catalog
 from athlos.core.deps import SessionDep
 from athlos.core.errors import AppError
@@ -76,10 +76,6 @@ register_messages(
         ),
     }
 )
-
-
-def _signin(path: str) -> RedirectResponse:
-    return RedirectResponse(f"/signin?next={path}", status_code=303)
 
 
 def _body(values: dict[str, Any]) -> dict[str, Any]:
@@ -159,7 +155,7 @@ async def _form_context(session: AsyncSession) -> dict[str, Any]:
 async def gear_page(request: Request, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin("/gear")
+        return sign_in_first("/gear")
     views = await service.list_gear(session, user.id)
     return render(
         request,
@@ -190,7 +186,7 @@ async def _form_page(
 @router.get("/gear/new", response_class=HTMLResponse)
 async def new_gear_page(request: Request, session: SessionDep) -> Response:
     if await page_user(request, session) is None:
-        return _signin("/gear/new")
+        return sign_in_first("/gear/new")
     values: dict[str, Any] = {"kind": "shoes", "starting_km": "0"}
     chosen = request.query_params.get("product", "")
     if chosen:
@@ -209,7 +205,7 @@ async def new_gear_page(request: Request, session: SessionDep) -> Response:
 async def add_gear(request: Request, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin("/gear/new")
+        return sign_in_first("/gear/new")
     values = await read_form(request, lists=("default_for",))
     try:
         body = await _with_product(session, _body(values))
@@ -239,7 +235,7 @@ def _not_found(request: Request) -> HTMLResponse:
 async def edit_gear_page(request: Request, session: SessionDep, gear_id: uuid.UUID) -> Response:
     user, view = await _own_view(request, session, gear_id)
     if user is None:
-        return _signin(f"/gear/{gear_id}/edit")
+        return sign_in_first(f"/gear/{gear_id}/edit")
     if view is None:
         return _not_found(request)
     return await _form_page(request, session, FormState(values=_values_of(view)), view=view)
@@ -249,7 +245,7 @@ async def edit_gear_page(request: Request, session: SessionDep, gear_id: uuid.UU
 async def save_gear(request: Request, session: SessionDep, gear_id: uuid.UUID) -> Response:
     user, view = await _own_view(request, session, gear_id)
     if user is None:
-        return _signin(f"/gear/{gear_id}/edit")
+        return sign_in_first(f"/gear/{gear_id}/edit")
     if view is None:
         return _not_found(request)
     values = await read_form(request, lists=("default_for",))
@@ -265,7 +261,7 @@ async def save_gear(request: Request, session: SessionDep, gear_id: uuid.UUID) -
 async def change_gear(request: Request, session: SessionDep, gear_id: uuid.UUID, change: str) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin("/gear")
+        return sign_in_first("/gear")
     actions = {
         "retire": (service.retire_gear, "gear_retired"),
         "unretire": (service.unretire_gear, "gear_unretired"),
@@ -323,7 +319,7 @@ async def activity_gear(request: Request, activity_id: uuid.UUID, session: Sessi
 async def choose_activity_gear(request: Request, activity_id: uuid.UUID, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin(f"/activities/{activity_id}")
+        return sign_in_first(f"/activities/{activity_id}")
     values = await read_form(request)
     try:
         chosen = uuid.UUID(values["gear_id"]) if values.get("gear_id") else None

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any, Final
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
-from athlos.accounts.deps import CurrentUser, page_user
+from athlos.accounts.deps import CurrentUser, page_user, sign_in_first
 from athlos.commerce.catalog import service
 from athlos.commerce.catalog.errors import FeedNotImported, ProductNotFound
 from athlos.commerce.catalog.feed import MOST_BYTES
@@ -74,10 +74,6 @@ def not_found(request: Request) -> HTMLResponse:
     return render(request, "commerce/not_found.html", status_code=404)
 
 
-def _signin(path: str) -> RedirectResponse:
-    return RedirectResponse(f"/signin?next={path}", status_code=303)
-
-
 async def _listing(request: Request, session: AsyncSession, *, staff: bool) -> dict[str, Any]:
     q = request.query_params.get("q", "")[:100]
     after = request.query_params.get("after", "")[:64] or None
@@ -88,7 +84,7 @@ async def _listing(request: Request, session: AsyncSession, *, staff: bool) -> d
 @router.get("/shop", response_class=HTMLResponse)
 async def products_page(request: Request, session: SessionDep) -> Response:
     if await page_user(request, session) is None:
-        return _signin("/shop")
+        return sign_in_first("/shop")
     return render(request, "commerce/products.html", await _listing(request, session, staff=False))
 
 
@@ -96,7 +92,7 @@ async def products_page(request: Request, session: SessionDep) -> Response:
 async def product_page(request: Request, session: SessionDep, product_id: str) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin(f"/shop/products/{product_id}")
+        return sign_in_first(f"/shop/products/{product_id}")
     try:
         product = await service.get_product(session, product_id)
     except ProductNotFound:
@@ -134,7 +130,7 @@ async def product_page(request: Request, session: SessionDep, product_id: str) -
 async def _staff(request: Request, session: AsyncSession) -> tuple[CurrentUser | None, Response | None]:
     user = await page_user(request, session)
     if user is None:
-        return None, _signin(STAFF_PAGE)
+        return None, sign_in_first(STAFF_PAGE)
     if not user.is_staff:
         return user, not_found(request)
     return user, None

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from typing import Any, Final
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 
-from athlos.accounts.deps import page_user
+from athlos.accounts.deps import page_user, sign_in_first
 from athlos.analytics import service as analytics
 from athlos.analytics.views import duration
 from athlos.core.deps import SessionDep
@@ -56,10 +56,6 @@ register_messages(
 )
 
 
-def _signin(path: str) -> RedirectResponse:
-    return RedirectResponse(f"/signin?next={path}", status_code=303)
-
-
 def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -76,7 +72,7 @@ def _picker_context() -> dict[str, Any]:
 async def plan_page(request: Request, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin("/training/plan")
+        return sign_in_first("/training/plan")
     today = await analytics.today_of(session, user.id)
     plan = await service.active_plan(session, user.id)
     if plan is None:
@@ -125,7 +121,7 @@ async def plan_page(request: Request, session: SessionDep) -> Response:
 async def create_plan(request: Request, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin("/training/plan")
+        return sign_in_first("/training/plan")
     values = await read_form(request, lists=("weekdays",))
     today = await analytics.today_of(session, user.id)
     try:
@@ -142,7 +138,7 @@ async def create_plan(request: Request, session: SessionDep) -> Response:
 async def end_plan(request: Request, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin("/training/plan")
+        return sign_in_first("/training/plan")
     await service.end_plan(session, user.id, missing_ok=True)
     return flash_redirect("/training/plan", "training_plan_ended")
 
@@ -151,7 +147,7 @@ async def end_plan(request: Request, session: SessionDep) -> Response:
 async def workout_page(request: Request, workout_id: uuid.UUID, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin(f"/training/plan/workouts/{workout_id}")
+        return sign_in_first(f"/training/plan/workouts/{workout_id}")
     try:
         workout = await service.planned_workout(session, user.id, workout_id)
         plan = await service.the_plan_of(session, workout)
@@ -176,7 +172,7 @@ async def workout_page(request: Request, workout_id: uuid.UUID, session: Session
 async def plan_calendar(request: Request, session: SessionDep) -> Response:
     user = await page_user(request, session)
     if user is None:
-        return _signin("/training/plan")
+        return sign_in_first("/training/plan")
     plan = await service.active_plan(session, user.id)
     if plan is None:
         return render(request, "training/plan_not_found.html", status_code=404)
