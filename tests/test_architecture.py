@@ -14,7 +14,7 @@ from athlos.modules import DOMAINS
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "athlos"
 # Parts are found by file name; a prefixed module (``recording_api.py``) would be a capability that
 # should be a package (``recording/api.py``).
-PART_NAMES = ("api", "models", "pages", "handlers", "schemas", "service", "personal_data")
+PART_NAMES = ("api", "models", "pages", "handlers", "schemas", "service", "personal_data", "background")
 
 
 def _imports(path: Path) -> set[str]:

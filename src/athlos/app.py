@@ -50,9 +50,14 @@ def create_app(settings: Settings | None = None, *, run_event_bus: bool | None =
             bus = EmbeddedBus(runtime.db, registry, runtime.retry_policy, settings.outbox_poll_seconds)
             runtime.extras["bus"] = bus
             bus_task = asyncio.create_task(bus.run(stop), name="athlos-event-bus")
+        background = list(domain_parts("background"))
+        for module in background:
+            await module.start(runtime)
         try:
             yield
         finally:
+            for module in reversed(background):
+                await module.stop(runtime)
             stop.set()
             if bus_task is not None:
                 bus.wakeup.set()

@@ -3,12 +3,14 @@ that came in during its pass for the next one."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
 from sqlalchemy import select
 
+from athlos.app import create_app
 from athlos.competitions.live.flusher import MANUAL, TASK, flush_once, stop_flusher, write_progress
 from athlos.competitions.live.service import redis_progress
 from athlos.competitions.models import LiveProgress
@@ -18,6 +20,7 @@ from tests import servers
 from tests.competitions.live.conftest import live_app_for, redis_runtime
 from tests.competitions.live.factories import enter, make_live_race
 from tests.competitions.live.helpers import live_token, send
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.redis
 
@@ -66,3 +69,29 @@ async def test_the_flusher_writes_every_acknowledged_update(on_redis: Runtime, d
         await flush_once(on_redis, store)
         await write_progress(on_redis, race.id, rows)
         assert (await stored(db))[entries[0]] == (4, 450.0, 120.0, None)
+
+
+async def test_a_process_writes_what_another_acknowledged_without_a_new_update(
+    on_redis: Runtime, db: Database
+) -> None:
+    """The process that took an update died before its flusher ran: a process that starts afterwards
+    writes that progress from its own start, though no update ever reaches it."""
+    on_redis.extras[TASK] = MANUAL  # the first process never flushes
+    race = await make_live_race(db)
+    transport = httpx.ASGITransport(app=live_app_for(on_redis), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        person, entry = await enter(db, race, bib=1)
+        token = await live_token(client, race.id, person.email)
+        await send(client, race.id, token, 1, 1234.5, 400.0)
+    assert await stored(db) == {}
+
+    second = create_app(on_redis.settings, run_event_bus=False)
+    async with second.router.lifespan_context(second):
+        assert isinstance(second.state.runtime.extras[TASK], asyncio.Task)
+        written = await wait_until(stored_in(db), lambda rows: str(entry.id) in rows, what="the flush")
+    assert written[str(entry.id)] == (1, 1234.5, 400.0, None)
+    assert TASK not in second.state.runtime.extras  # stopped with the process
+
+
+def stored_in(db: Database) -> Callable[[], Awaitable[dict[str, tuple[int, float, float, float | None]]]]:
+    return lambda: stored(db)

@@ -1,9 +1,10 @@
 """Writing acknowledged progress from Redis to ``competitions_live_progress`` in batches.
 
-Each web process that takes live updates runs one flusher loop (started at its first update). A pass
-reads a batch of the race's dirty marks (registration → seq), writes those participants' progress in
-one statement (an upsert that never lowers a seq), and then removes each mark only if its seq is still
-the one written, so an update that came in meanwhile stays dirty. Finishes whose Result could not be
+Each web process runs one flusher loop from its start (``background.py``; an update starts it too where
+no lifespan ran, as in tests). A pass reads a batch of the race's dirty marks (registration → seq),
+writes those participants' progress in one statement (an upsert that never lowers a seq), and then
+removes each mark only if its seq is still the one written, so an update that came in meanwhile stays
+dirty. Finishes whose Result could not be
 written at once are written here too. Several processes' flushers may work the same race: the upsert
 and the Result's primary key make a second write harmless. A slow database slows only this loop; the
 ingest answers from Redis all the same.
