@@ -77,6 +77,9 @@
       }
       marker.setLatLng([e.lat, e.lon]);
     });
+    // Keep everyone in sight: widen the view when a runner has left it.
+    var bounds = L.latLngBounds(placed.map(function (e) { return [e.lat, e.lon]; }));
+    if (!map.getBounds().pad(-0.15).contains(bounds)) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
     root.dataset.mapMarkers = String(Object.keys(markers).length);
   }
 
