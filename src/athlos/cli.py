@@ -235,39 +235,64 @@ def races_finalize() -> None:
 
 
 @staff_app.command("grant")
-def staff_grant(email: Annotated[str, typer.Argument(help="The person's sign-in address")]) -> None:
-    """Make a person staff: they see and review the open reports at /staff/reports."""
-    _set_staff(email, True)
+def staff_grant(
+    email: Annotated[str, typer.Argument(help="The person's sign-in address")],
+    area: Annotated[
+        str,
+        typer.Option(
+            "--area",
+            help="catalog, promotions, news, badges, challenges, races, reports, fair_play, loyalty; "
+            "admin: all",
+        ),
+    ] = "admin",
+) -> None:
+    """Make a person staff of an area (admin, the default: every area)."""
+    _change_staff(email, area, grant=True)
 
 
 @staff_app.command("revoke")
-def staff_revoke(email: Annotated[str, typer.Argument(help="The person's sign-in address")]) -> None:
-    """A person is no longer staff."""
-    _set_staff(email, False)
+def staff_revoke(
+    email: Annotated[str, typer.Argument(help="The person's sign-in address")],
+    area: Annotated[
+        str | None, typer.Option("--area", help="The area to take back; every area when left out")
+    ] = None,
+) -> None:
+    """Take a staff area (or all of them) back from a person."""
+    _change_staff(email, area, grant=False)
 
 
-def _set_staff(email: str, is_staff: bool) -> None:
+def _change_staff(email: str, area: str | None, *, grant: bool) -> None:
     import asyncio
 
-    from athlos.accounts.service import set_staff
+    from athlos.accounts.staff import service as staff
+    from athlos.accounts.staff.access import ALL
     from athlos.core.db import Database
     from athlos.modules import load_models
     from athlos.settings import get_settings
 
+    if area is not None and area not in ALL:
+        typer.echo(f"unknown area {area}; choose one of {', '.join(ALL)}", err=True)
+        raise typer.Exit(2)
     load_models()
 
     async def run() -> bool:
         db = Database(get_settings().effective_database_url)
         try:
             async with db.unit_of_work() as session:
-                return await set_staff(session, email, is_staff)
+                if grant:
+                    assert area is not None
+                    return await staff.grant(session, email, area)
+                return await staff.revoke(session, email, area)
         finally:
             await db.dispose()
 
     if not asyncio.run(run()):
         typer.echo(f"no account has the address {email}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"{email} is {'now' if is_staff else 'no longer'} staff")
+    if grant:
+        typer.echo(f"{email} is now staff of {area}")
+    else:
+        typer.echo(f"{email} is no longer staff of {area or 'any area'}")
 
 
 @catalog_app.command("import")

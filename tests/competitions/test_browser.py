@@ -11,9 +11,8 @@ from pathlib import Path
 import httpx
 from PIL import Image
 from playwright.async_api import Browser, expect
-from sqlalchemy import update
 
-from athlos.accounts.models import User
+from athlos.accounts.staff.service import grant_area
 from athlos.core.db import Database
 from tests.accounts.factories import DEFAULT_PASSWORD, make_user
 from tests.analytics.conftest import headers_of, run_gpx
@@ -35,7 +34,7 @@ async def test_staff_set_a_window_race_a_person_runs_it_and_downloads_the_certif
     staff = await make_user(db, email="starter@example.org", display_name="Race Office")
     runner = await make_user(db, email="runner@example.org", display_name="Mara Runner")
     async with db.unit_of_work() as session:
-        await session.execute(update(User).where(User.id == staff.id).values(is_staff=True))
+        await grant_area(session, staff.id, "races")
 
     desktop = await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     office = await desktop.new_page()

@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.errors import NotAuthenticated
 from athlos.accounts.models import RefreshToken, SignInSession, User
 from athlos.accounts.profiles.models import Profile
+from athlos.accounts.staff.access import works_in
+from athlos.accounts.staff.service import areas_of
 from athlos.accounts.tokens import read_access_token, token_hash
 from athlos.core.db import utcnow
 from athlos.core.deps import SessionDep, get_runtime
 from athlos.core.errors import NotFound
+from athlos.web.errors import error_page
 
 # The web app's cookie: "<sign-in session id>:<refresh token>" of a session started by the sign-in page.
 SESSION_COOKIE = "athlos_session"
@@ -33,9 +36,18 @@ class CurrentUser:
     email: str
     display_name: str
     email_verified: bool
-    is_staff: bool = False
+    # The staff areas the person holds (``accounts.staff.access``); empty for members.
+    staff_areas: frozenset[str] = frozenset()
     # The profile's zone, so pages show times on the person's clock (None: not set, UTC).
     time_zone: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        """Staff of some area (which pages and calls ask with ``works_in``)."""
+        return bool(self.staff_areas)
+
+    def works_in(self, area: str) -> bool:
+        return works_in(self.staff_areas, area)
 
 
 def bearer_token(request: Request) -> str | None:
@@ -57,7 +69,6 @@ async def user_for_session(
                 User.email,
                 User.display_name,
                 User.email_verified_at,
-                User.is_staff,
                 Profile.time_zone,
             )
             .join(SignInSession, SignInSession.user_id == User.id)
@@ -76,7 +87,7 @@ async def user_for_session(
         email=row.email,
         display_name=row.display_name,
         email_verified=bool(row[3]),
-        is_staff=bool(row.is_staff),
+        staff_areas=await areas_of(session, row.id),
         time_zone=row.time_zone,
     )
 
@@ -174,13 +185,29 @@ def current_session_id(request: Request) -> uuid.UUID | None:
     return getattr(request.state, "athlos_session_id", None)
 
 
-async def staff_user(user: Annotated[CurrentUser, Depends(current_user)]) -> CurrentUser:
-    """A staff member; to anyone else what only staff may reach does not exist."""
-    if not user.is_staff:
-        raise NotFound("Not found.")
+def StaffOf(area: str) -> Any:
+    """A staff member of ``area`` (or an admin) for an API call; to anyone else the call does not exist
+    (404), as the pages answer.  ``staff: Annotated[CurrentUser, StaffOf("reports")]``."""
+
+    async def staff_of_area(user: Annotated[CurrentUser, Depends(current_user)]) -> CurrentUser:
+        if not user.works_in(area):
+            raise NotFound("Not found.")
+        return user
+
+    staff_of_area.__qualname__ = f"staff_of[{area}]"
+    return Depends(staff_of_area)
+
+
+async def staff_page(request: Request, session: AsyncSession, area: str) -> CurrentUser | Response:
+    """The staff member of ``area`` asking for a page, the sign-in page for a visitor; to anyone else the
+    page does not exist (the 404 page)."""
+    user = await page_user(request, session)
+    if user is None:
+        return sign_in_first(request.url.path)
+    if not user.works_in(area):
+        return await error_page(request, 404, "Not found.")
     return user
 
 
 CurrentUserDep = Annotated[CurrentUser, Depends(current_user)]
-StaffUserDep = Annotated[CurrentUser, Depends(staff_user)]
 OptionalUserDep = Annotated[CurrentUser | None, Depends(optional_user)]

@@ -25,8 +25,6 @@ class User(UUIDPrimaryKey, Base):
     totp_last_step: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Staff review reports; granted and taken back with `athlos staff grant|revoke`.
-    is_staff: Mapped[bool] = mapped_column(default=False)
 
 
 class SignInSession(UUIDPrimaryKey, Base):

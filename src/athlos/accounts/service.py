@@ -67,16 +67,6 @@ async def user_by_email(session: AsyncSession, email: str) -> User | None:
     return await session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
-async def set_staff(session: AsyncSession, email: str, is_staff: bool) -> bool:
-    """Make the account of ``email`` staff or not; False when there is no such account."""
-    user = await user_by_email(session, email)
-    if user is None:
-        return False
-    user.is_staff = is_staff
-    await session.flush()
-    return True
-
-
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     user = await session.get(User, user_id)
     if user is None:

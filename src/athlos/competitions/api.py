@@ -23,7 +23,7 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 
 
 def viewer_of(user: CurrentUser | None) -> Viewer:
-    return Viewer(user.id, user.is_staff) if user is not None else Viewer(None)
+    return Viewer(user.id, user.works_in("races")) if user is not None else Viewer(None)
 
 
 @router.get("/races", response_model=Page[RaceOut])

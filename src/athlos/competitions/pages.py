@@ -91,7 +91,7 @@ register_messages(
 
 
 def _viewer(user: CurrentUser | None) -> Viewer:
-    return Viewer(user.id, user.is_staff) if user is not None else Viewer(None)
+    return Viewer(user.id, user.works_in("races")) if user is not None else Viewer(None)
 
 
 def _not_found(request: Request) -> HTMLResponse:
@@ -124,7 +124,9 @@ async def races_page(request: Request, session: SessionDep, past: str | None = N
     except AppError:
         return RedirectResponse("/races", status_code=303)  # a cursor edited by hand
     counts = await service.entrant_counts(session, [race.id for races in sections.values() for race in races])
-    may_create = user is not None and (user.is_staff or bool(await service.clubs_to_race(session, user.id)))
+    may_create = user is not None and (
+        user.works_in("races") or bool(await service.clubs_to_race(session, user.id))
+    )
     return render(
         request,
         "competitions/list.html",
@@ -145,7 +147,7 @@ async def _form_page(
         **_labels(),
         "race": race,
         "clubs": await service.clubs_to_race(session, user.id),
-        "is_staff": user.is_staff,
+        "is_staff": user.works_in("races"),
         "other": OTHER,
         "zone": user.time_zone or "UTC",
     }
@@ -164,10 +166,10 @@ async def new_race_page(request: Request, session: SessionDep) -> Response:
     if user is None:
         return sign_in_first("/races/new")
     clubs = await service.clubs_to_race(session, user.id)
-    if not user.is_staff and not clubs:
+    if not user.works_in("races") and not clubs:
         return _not_found(request)
     defaults = {"sport": "run", "distance": "5k", "mode": "window", "entry_fee_points": "0"}
-    if not user.is_staff:
+    if not user.works_in("races"):
         defaults["club_id"] = str(clubs[0][0])
     return await _form_page(request, session, user, FormState(values=defaults))
 

@@ -17,6 +17,7 @@ Where an entry shows:
   grouped by ``section`` (``"main"``, ``"community"``, ``"account"``...) in the order of ``SECTIONS``.
 - ``signed_in=True`` (the default) hides an entry from visitors; ``signed_in=False`` shows it to
   everyone, and ``guest_only=True`` only to visitors (Sign in).
+- ``staff_area="catalog"`` shows an entry only to staff of that area (and admins).
 - ``order`` sorts entries (lower first); ``active_prefix`` marks an entry current on its sub-pages
   (``/activities/…`` keeps Activities lit).
 
@@ -53,12 +54,13 @@ class NavItem:
     guest_only: bool = False
     section: str = "main"
     active_prefix: str | None = None
-    staff_only: bool = False
+    # Shown only to staff of this area (the signed-in user's ``works_in(area)`` decides).
+    staff_area: str | None = None
 
     def visible_to(self, user: Any) -> bool:
         if user is None:
             return not self.signed_in
-        if self.staff_only and not getattr(user, "is_staff", False):
+        if self.staff_area is not None and not user.works_in(self.staff_area):
             return False
         return not self.guest_only
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import httpx
 from playwright.async_api import Browser, expect
-from sqlalchemy import update
 
 from athlos.accounts.models import User
+from athlos.accounts.staff.service import grant_area
 from athlos.core.db import Database
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.analytics.conftest import headers_of, new_person, run_gpx, uploaded_run
@@ -28,7 +28,7 @@ async def test_join_a_challenge_upload_a_run_and_see_progress(
 ) -> None:
     organiser = await new_person(db, bus)
     async with db.unit_of_work() as session:
-        await session.execute(update(User).where(User.id == organiser).values(is_staff=True))
+        await grant_area(session, organiser, "challenges")
     body = {
         "title": "Ten kilometres this month",
         "metric": "distance",

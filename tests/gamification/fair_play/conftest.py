@@ -9,9 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import update
 
-from athlos.accounts.models import User
+from athlos.accounts.staff.access import ADMIN
+from athlos.accounts.staff.service import grant_area
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
 from tests.activities.conftest import Person, alice, bob, browser_of, sign_in
@@ -21,12 +21,17 @@ __all__ = ["alice", "bob", "browser_of"]  # the activities tests' signed-in peop
 TIME = re.compile(r"<time>([^<]+)</time>")
 
 
-@pytest.fixture
-async def staff(db: Database, client: httpx.AsyncClient) -> Person:
+async def staff_of(db: Database, client: httpx.AsyncClient, area: str = ADMIN) -> Person:
+    """A signed-in person holding the staff ``area`` (admin: every area)."""
     person = await sign_in(db, client)
     async with db.unit_of_work() as session:
-        await session.execute(update(User).where(User.id == person.id).values(is_staff=True))
+        await grant_area(session, person.id, area)
     return person
+
+
+@pytest.fixture
+async def staff(db: Database, client: httpx.AsyncClient) -> Person:
+    return await staff_of(db, client)
 
 
 def compressed(gpx: str, factor: float) -> str:

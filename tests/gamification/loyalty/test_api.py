@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-from athlos.accounts.service import set_staff
+from athlos.accounts.staff.service import grant_area
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
 from athlos.gamification.loyalty import service
@@ -16,13 +16,9 @@ from tests.notifications.helpers import inbox
 
 
 async def staff_headers(db: Database, bus: EmbeddedBus, client: httpx.AsyncClient) -> dict[str, str]:
-    from athlos.accounts.models import User
-
     staff = await new_person(db, bus)
     async with db.unit_of_work() as session:
-        user = await session.get(User, staff)
-        assert user is not None
-        await set_staff(session, user.email, True)
+        await grant_area(session, staff, "loyalty")
     return await headers_of(db, client, staff)
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
-from athlos.accounts.deps import CurrentUser, page_user, sign_in_first
+from athlos.accounts.deps import CurrentUser, page_user, sign_in_first, staff_page
 from athlos.commerce.catalog import service
 from athlos.commerce.catalog.errors import FeedNotImported, ProductNotFound
 from athlos.commerce.catalog.feed import MOST_BYTES
@@ -25,6 +25,7 @@ from athlos.web.navigation import NavItem, register
 
 router = APIRouter(include_in_schema=False)
 STAFF_PAGE: Final = "/staff/catalog"
+AREA: Final = "catalog"
 PRODUCT_PLACEMENT: Final = "product_page"
 
 CATEGORY_LABELS: Final = {
@@ -57,7 +58,7 @@ CUSHIONING_LABELS: Final = {
 
 register(NavItem("shop", "/shop", N_("Shop"), order=530))
 register(
-    NavItem("staff-catalog", STAFF_PAGE, N_("Catalogue"), order=910, section="community", staff_only=True)
+    NavItem("staff-catalog", STAFF_PAGE, N_("Catalogue"), order=910, section="community", staff_area=AREA)
 )
 
 
@@ -128,11 +129,9 @@ async def product_page(request: Request, session: SessionDep, product_id: str) -
 
 
 async def _staff(request: Request, session: AsyncSession) -> tuple[CurrentUser | None, Response | None]:
-    user = await page_user(request, session)
-    if user is None:
-        return None, sign_in_first(STAFF_PAGE)
-    if not user.is_staff:
-        return user, not_found(request)
+    user = await staff_page(request, session, AREA)
+    if isinstance(user, Response):
+        return None, user
     return user, None
 
 

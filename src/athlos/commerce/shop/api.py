@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from athlos.accounts.deps import StaffUserDep
+from athlos.accounts.deps import CurrentUser, StaffOf
 from athlos.commerce.shop import service, signing
 from athlos.commerce.shop.schemas import FunnelRow, PurchaseOut
 from athlos.core.db import utcnow
@@ -17,6 +17,7 @@ from athlos.core.deps import SessionDep, SettingsDep
 from athlos.core.errors import problem_responses
 
 router = APIRouter(tags=["shop"])
+StaffDep = Annotated[CurrentUser, StaffOf("promotions")]
 
 
 @router.post(
@@ -48,7 +49,7 @@ async def purchase_webhook(request: Request, session: SessionDep, settings: Sett
 
 @router.get("/shop/funnel", response_model=list[FunnelRow], responses=problem_responses(401, 404))
 async def shop_funnel(
-    user: StaffUserDep,
+    user: StaffDep,
     session: SessionDep,
     days: Annotated[int, Query(ge=1, le=366)] = 30,
 ) -> list[FunnelRow]:

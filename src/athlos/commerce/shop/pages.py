@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts.deps import page_user
+from athlos.accounts.deps import page_user, staff_page
 from athlos.commerce.catalog.errors import ProductNotFound
 from athlos.commerce.catalog.pages import not_found
 from athlos.commerce.shop import service
@@ -27,10 +27,12 @@ from athlos.web.navigation import NavItem, register
 
 router = APIRouter(include_in_schema=False)
 FUNNEL_PAGE: Final = "/staff/shop"
+# The funnel counts promotions: their staff read it.
+AREA: Final = "promotions"
 FUNNEL_DAYS: Final = (7, 30, 90, 365)
 
 register(
-    NavItem("staff-shop", FUNNEL_PAGE, N_("Shop funnel"), order=915, section="community", staff_only=True)
+    NavItem("staff-shop", FUNNEL_PAGE, N_("Shop funnel"), order=915, section="community", staff_area=AREA)
 )
 register_flash(
     "offer_added", N_("It is in your gear now. Athlos counts its distance from your next activity.")
@@ -98,11 +100,9 @@ async def answer_offer(
 
 @router.get(FUNNEL_PAGE, response_class=HTMLResponse)
 async def funnel_page(request: Request, session: SessionDep) -> Response:
-    user = await page_user(request, session)
-    if user is None:
-        return RedirectResponse(f"/signin?next={FUNNEL_PAGE}", status_code=303)
-    if not user.is_staff:
-        return not_found(request)
+    user = await staff_page(request, session, AREA)
+    if isinstance(user, Response):
+        return user
     try:
         days = int(request.query_params.get("days", "30"))
     except ValueError:

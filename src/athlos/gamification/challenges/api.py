@@ -22,7 +22,7 @@ router = APIRouter(tags=["gamification"], responses=problem_responses(401, 404, 
 async def list_challenges(user: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
     """The challenges the person joined, and the running or coming ones open to them."""
     today = await gamification.today_of(session, user.id)
-    joined, open_ones = await service.challenges_of(session, user.id, today, user.is_staff)
+    joined, open_ones = await service.challenges_of(session, user.id, today, user.works_in("challenges"))
     return {"joined": [v.as_dict() for v in joined], "open": [v.as_dict() for v in open_ones]}
 
 
@@ -30,13 +30,13 @@ async def list_challenges(user: CurrentUserDep, session: SessionDep) -> dict[str
 async def create_challenge(user: CurrentUserDep, session: SessionDep, body: ChallengeIn) -> dict[str, Any]:
     """Set a challenge: staff for everyone, a country or a region; a club's admins for their club."""
     today = await gamification.today_of(session, user.id)
-    challenge = await service.create_challenge(session, user.id, user.is_staff, body, today)
+    challenge = await service.create_challenge(session, user.id, user.works_in("challenges"), body, today)
     return (await service.view_of(session, user.id, challenge)).as_dict()
 
 
 @router.get("/challenges/{challenge_id}", response_model=ChallengeOut)
 async def get_challenge(user: CurrentUserDep, session: SessionDep, challenge_id: uuid.UUID) -> dict[str, Any]:
-    challenge = await service.visible_challenge(session, user.id, challenge_id, user.is_staff)
+    challenge = await service.visible_challenge(session, user.id, challenge_id, user.works_in("challenges"))
     return (await service.view_of(session, user.id, challenge)).as_dict()
 
 
@@ -44,18 +44,18 @@ async def get_challenge(user: CurrentUserDep, session: SessionDep, challenge_id:
 async def join(user: CurrentUserDep, session: SessionDep, challenge_id: uuid.UUID) -> dict[str, Any]:
     """Take part; the person's eligible activities inside the challenge's days count at once."""
     today = await gamification.today_of(session, user.id)
-    return (await service.join(session, user.id, challenge_id, today, user.is_staff)).as_dict()
+    return (await service.join(session, user.id, challenge_id, today, user.works_in("challenges"))).as_dict()
 
 
 @router.delete("/challenges/{challenge_id}/participation", status_code=204)
 async def leave(user: CurrentUserDep, session: SessionDep, challenge_id: uuid.UUID) -> Response:
-    await service.leave(session, user.id, challenge_id, user.is_staff)
+    await service.leave(session, user.id, challenge_id, user.works_in("challenges"))
     return Response(status_code=204)
 
 
 @router.get("/challenges/{challenge_id}/leaderboard", response_model=LeaderboardOut)
 async def leaderboard(user: CurrentUserDep, session: SessionDep, challenge_id: uuid.UUID) -> dict[str, Any]:
-    challenge = await service.visible_challenge(session, user.id, challenge_id, user.is_staff)
+    challenge = await service.visible_challenge(session, user.id, challenge_id, user.works_in("challenges"))
     return {"items": [vars_of(s) for s in await service.leaderboard(session, challenge)]}
 
 

@@ -85,20 +85,20 @@ async def _list_page(
     request: Request, session: AsyncSession, user: CurrentUser, form: FormState | None = None
 ) -> HTMLResponse:
     today = await gamification.today_of(session, user.id)
-    joined, open_ones = await service.challenges_of(session, user.id, today, user.is_staff)
+    joined, open_ones = await service.challenges_of(session, user.id, today, user.works_in("challenges"))
     clubs = await service.clubs_to_challenge(session, user.id)
     context = {
         "joined": joined,
         "open": open_ones,
         "today": today,
-        "may_create": user.is_staff or bool(clubs),
-        "is_staff": user.is_staff,
+        "may_create": user.works_in("challenges") or bool(clubs),
+        "is_staff": user.works_in("challenges"),
         "clubs": clubs,
         "sport_labels": SPORT_LABELS,
     }
     if form is not None:
         return render_form(request, "gamification/challenges.html", context, form)
-    default = {"metric": "distance", "audience": "everyone" if user.is_staff else "club"}
+    default = {"metric": "distance", "audience": "everyone" if user.works_in("challenges") else "club"}
     return render(request, "gamification/challenges.html", {**context, "form": FormState(values=default)})
 
 
@@ -123,7 +123,7 @@ async def set_challenge(request: Request, session: SessionDep) -> Response:
     try:
         today = await gamification.today_of(session, user.id)
         challenge = await service.create_challenge(
-            session, user.id, user.is_staff, ChallengeIn.model_validate(body), today
+            session, user.id, user.works_in("challenges"), ChallengeIn.model_validate(body), today
         )
     except (ValidationError, AppError) as exc:
         return await _list_page(request, session, user, refused(exc, values, fields=FIELDS))
@@ -136,7 +136,9 @@ async def challenge_page(request: Request, challenge_id: uuid.UUID, session: Ses
     if user is None:
         return RedirectResponse(f"/signin?next=/challenges/{challenge_id}", status_code=303)
     try:
-        challenge = await service.visible_challenge(session, user.id, challenge_id, user.is_staff)
+        challenge = await service.visible_challenge(
+            session, user.id, challenge_id, user.works_in("challenges")
+        )
     except AppError:
         return not_found(request)
     today = await gamification.today_of(session, user.id)
@@ -160,7 +162,7 @@ async def join(request: Request, challenge_id: uuid.UUID, session: SessionDep) -
         return RedirectResponse(f"/signin?next=/challenges/{challenge_id}", status_code=303)
     try:
         today = await gamification.today_of(session, user.id)
-        await service.join(session, user.id, challenge_id, today, user.is_staff)
+        await service.join(session, user.id, challenge_id, today, user.works_in("challenges"))
     except AppError as exc:
         if exc.status == 404:
             return not_found(request)
@@ -174,7 +176,7 @@ async def leave(request: Request, challenge_id: uuid.UUID, session: SessionDep) 
     if user is None:
         return RedirectResponse(f"/signin?next=/challenges/{challenge_id}", status_code=303)
     try:
-        await service.leave(session, user.id, challenge_id, user.is_staff)
+        await service.leave(session, user.id, challenge_id, user.works_in("challenges"))
     except AppError:
         return not_found(request)
     return flash_redirect(f"/challenges/{challenge_id}", "challenge_left")
@@ -183,7 +185,7 @@ async def leave(request: Request, challenge_id: uuid.UUID, session: SessionDep) 
 async def challenges_card(request: Request, session: AsyncSession, user: CurrentUser) -> dict[str, Any]:
     """The running challenges the person joined with their progress bars, or an invitation to one."""
     today = await gamification.today_of(session, user.id)
-    joined, open_ones = await service.challenges_of(session, user.id, today, user.is_staff)
+    joined, open_ones = await service.challenges_of(session, user.id, today, user.works_in("challenges"))
     running = [v for v in joined if v.challenge.end_date >= today]
     return {
         "empty": not running and not open_ones,

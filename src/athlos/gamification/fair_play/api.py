@@ -4,10 +4,11 @@ staff review under ``/staff/fair-play``."""
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from fastapi import APIRouter, status
 
-from athlos.accounts.deps import CurrentUserDep, StaffUserDep
+from athlos.accounts.deps import CurrentUser, CurrentUserDep, StaffOf
 from athlos.activities.access import owned_activity
 from athlos.core.deps import SessionDep
 from athlos.core.errors import NotFound, problem_responses
@@ -23,6 +24,7 @@ from athlos.gamification.fair_play.schemas import (
 )
 
 router = APIRouter(tags=["gamification"], responses=problem_responses(401, 404, 422))
+StaffDep = Annotated[CurrentUser, StaffOf("fair_play")]
 
 
 @router.post(
@@ -57,7 +59,7 @@ async def eligibility(activity_id: uuid.UUID, user: CurrentUserDep, session: Ses
 
 
 @router.get("/staff/fair-play", response_model=list[FlaggedOut], include_in_schema=False)
-async def flagged(staff: StaffUserDep, session: SessionDep) -> list[FlaggedOut]:
+async def flagged(staff: StaffDep, session: SessionDep) -> list[FlaggedOut]:
     """Activities with flags waiting, the longest waiting first (staff only)."""
     return [
         FlaggedOut.model_validate(view, from_attributes=True) for view in await service.open_flags(session)
@@ -68,6 +70,6 @@ async def flagged(staff: StaffUserDep, session: SessionDep) -> list[FlaggedOut]:
     "/staff/fair-play/{activity_id}/review", response_model=FairPlayReviewOut, include_in_schema=False
 )
 async def review(
-    activity_id: uuid.UUID, body: FairPlayReviewIn, staff: StaffUserDep, session: SessionDep
+    activity_id: uuid.UUID, body: FairPlayReviewIn, staff: StaffDep, session: SessionDep
 ) -> FairPlayReviewOut:
     return FairPlayReviewOut(settled=await service.review(session, staff.id, activity_id, body.decision))

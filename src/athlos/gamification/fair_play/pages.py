@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts.deps import CurrentUser, page_user
+from athlos.accounts.deps import CurrentUser, page_user, staff_page
 from athlos.activities.access import viewable_activity
 from athlos.core.deps import SessionDep
 from athlos.core.errors import AppError
@@ -26,6 +26,7 @@ from athlos.web.rendering import is_htmx
 
 router = APIRouter(include_in_schema=False)
 STAFF_PAGE = "/staff/fair-play"
+AREA = "fair_play"
 
 register(
     NavItem(
@@ -34,7 +35,7 @@ register(
         N_("Flagged activities"),
         order=905,
         section="community",
-        staff_only=True,
+        staff_area=AREA,
     )
 )
 register_flash("activity_flagged", N_("Thank you. Staff will look at this activity."))
@@ -101,12 +102,10 @@ async def flag(request: Request, activity_id: uuid.UUID, session: SessionDep) ->
 
 
 @router.get(STAFF_PAGE, response_class=HTMLResponse)
-async def staff_page(request: Request, session: SessionDep) -> Response:
-    user = await page_user(request, session)
-    if user is None:
-        return RedirectResponse(f"/signin?next={STAFF_PAGE}", status_code=303)
-    if not user.is_staff:
-        return render(request, "social/not_found.html", {}, status_code=404)
+async def flagged_page(request: Request, session: SessionDep) -> Response:
+    user = await staff_page(request, session, AREA)
+    if isinstance(user, Response):
+        return user
     return render(
         request,
         "gamification/staff_fair_play.html",
@@ -118,11 +117,9 @@ async def staff_page(request: Request, session: SessionDep) -> Response:
 async def staff_review(
     request: Request, activity_id: uuid.UUID, session: SessionDep, decision: str = Form(max_length=16)
 ) -> Response:
-    user = await page_user(request, session)
-    if user is None:
-        return RedirectResponse(f"/signin?next={STAFF_PAGE}", status_code=303)
-    if not user.is_staff:
-        return render(request, "social/not_found.html", {}, status_code=404)
+    user = await staff_page(request, session, AREA)
+    if isinstance(user, Response):
+        return user
     try:
         await service.review(session, user.id, activity_id, decision)
     except AppError:

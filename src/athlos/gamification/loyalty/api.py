@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
-from athlos.accounts.deps import CurrentUserDep, StaffUserDep
+from athlos.accounts.deps import CurrentUser, CurrentUserDep, StaffOf
 from athlos.core.deps import SessionDep
 from athlos.core.errors import problem_responses
 from athlos.core.pagination import Page, PageParams, page_params
@@ -19,6 +19,7 @@ from athlos.gamification.loyalty.schemas import (
 )
 
 router = APIRouter(tags=["gamification"], responses=problem_responses(401, 422))
+StaffDep = Annotated[CurrentUser, StaffOf("loyalty")]
 
 
 @router.get("/me/loyalty", response_model=LoyaltyBalanceOut)
@@ -43,7 +44,7 @@ async def get_loyalty_transfers(
     status_code=201,
     responses=problem_responses(404, 409),
 )
-async def post_correction(staff: StaffUserDep, session: SessionDep, body: CorrectionIn) -> dict[str, Any]:
+async def post_correction(staff: StaffDep, session: SessionDep, body: CorrectionIn) -> dict[str, Any]:
     """A correction as a new transfer (the history is never edited); the same ``transfer_id`` again
     returns the first correction, with other content it is a 409."""
     row = await service.correct(session, body.user_id, body.amount, body.transfer_id, body.note)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
-from athlos.accounts.deps import page_user
+from athlos.accounts.deps import staff_page
 from athlos.core.deps import SessionDep
 from athlos.core.errors import AppError
 from athlos.social.safety import service
@@ -18,9 +18,10 @@ from athlos.web.navigation import NavItem, register
 
 router = APIRouter(include_in_schema=False)
 PAGE = "/staff/reports"
+AREA = "reports"
 
 register(
-    NavItem("staff-reports", PAGE, N_("Reports to review"), order=900, section="community", staff_only=True)
+    NavItem("staff-reports", PAGE, N_("Reports to review"), order=900, section="community", staff_area=AREA)
 )
 register_flash("report_dismissed", N_("The report is dismissed."))
 register_flash("report_removed", N_("The content is taken down and the report settled."))
@@ -29,11 +30,9 @@ register_flash("report_gone", N_("That report was settled already."))
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def reports_page(request: Request, session: SessionDep) -> Response:
-    user = await page_user(request, session)
-    if user is None:
-        return RedirectResponse(f"/signin?next={PAGE}", status_code=303)
-    if not user.is_staff:
-        return render(request, "social/not_found.html", {}, status_code=404)
+    user = await staff_page(request, session, AREA)
+    if isinstance(user, Response):
+        return user
     views = await service.report_views(session, await service.open_reports(session))
     return render(request, "social/staff_reports.html", {"views": views})
 
@@ -42,11 +41,9 @@ async def reports_page(request: Request, session: SessionDep) -> Response:
 async def review(
     request: Request, report_id: uuid.UUID, session: SessionDep, decision: str = Form(max_length=16)
 ) -> Response:
-    user = await page_user(request, session)
-    if user is None:
-        return RedirectResponse(f"/signin?next={PAGE}", status_code=303)
-    if not user.is_staff:
-        return render(request, "social/not_found.html", {}, status_code=404)
+    user = await staff_page(request, session, AREA)
+    if isinstance(user, Response):
+        return user
     if decision not in ("dismissed", "removed"):
         return flash_redirect(PAGE, "report_gone")
     try:
