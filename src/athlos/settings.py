@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     # The brand's shop: the secret it signs its purchase webhook with (HMAC-SHA256); empty, the
     # webhook refuses every delivery.
     shop_webhook_secret: str = ""
+    # Promotions never nag: at most one sent to a person in this many days, and a card is shown at most
+    # this many times before it steps aside.
+    promotion_notice_days: int = 7
+    promotion_card_shows: int = 10
 
     # Map tiles for activity maps ({z}/{x}/{y} template). Empty, the default: maps draw the track on a
     # plain background, as every tile fetched tells the tile server where the person was.

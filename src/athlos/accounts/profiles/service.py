@@ -316,3 +316,22 @@ async def people_nearby(session: AsyncSession, viewer_id: uuid.UUID, limit: int 
         .limit(limit * 3)
     )
     return await _visible_cards(session, viewer_id, [(row[0], row[1]) for row in rows], limit)
+
+
+async def consenting_people(
+    session: AsyncSession,
+    countries: list[str],
+    regions: list[str],
+    after: uuid.UUID | None,
+    limit: int = 500,
+) -> list[uuid.UUID]:
+    """People who agreed to hear about offers, in one of ``countries`` and ``regions`` (empty: anywhere),
+    by id after ``after``, a page at a time."""
+    query = select(Profile.user_id).where(Profile.marketing_consent.is_(True))
+    if countries:
+        query = query.where(Profile.country.in_(countries))
+    if regions:
+        query = query.where(Profile.region.in_(regions))
+    if after is not None:
+        query = query.where(Profile.user_id > after)
+    return list(await session.scalars(query.order_by(Profile.user_id).limit(limit)))

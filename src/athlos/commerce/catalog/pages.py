@@ -16,6 +16,7 @@ from athlos.commerce.catalog import service
 from athlos.commerce.catalog.errors import FeedNotImported, ProductNotFound
 from athlos.commerce.catalog.feed import MOST_BYTES
 from athlos.commerce.catalog.models import CatalogImport
+from athlos.commerce.promotions.pages import promotion_card
 from athlos.commerce.shop import service as shop
 from athlos.core.deps import SessionDep
 from athlos.vocabulary.sports import SPORT_LABELS
@@ -84,9 +85,12 @@ async def _listing(request: Request, session: AsyncSession, *, staff: bool) -> d
 
 @router.get("/shop", response_class=HTMLResponse)
 async def products_page(request: Request, session: SessionDep) -> Response:
-    if await page_user(request, session) is None:
+    user = await page_user(request, session)
+    if user is None:
         return sign_in_first("/shop")
-    return render(request, "commerce/products.html", await _listing(request, session, staff=False))
+    context = await _listing(request, session, staff=False)
+    card = await promotion_card(request, session, user)
+    return render(request, "commerce/products.html", {**context, "card_context": card})
 
 
 @router.get("/shop/products/{product_id}", response_class=HTMLResponse)

@@ -1,7 +1,7 @@
 """accounts: staff areas per person; today's staff become admin
 
 Revision ID: a3a0staffarea1
-Revises: c1a0catalog01
+Revises: c3a0promo0001
 Create Date: 2026-12-02 13:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import athlos.core.db
 
 revision: str = "a3a0staffarea1"
-down_revision: str | None = "c1a0catalog01"
+down_revision: str | None = "c3a0promo0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -36,12 +36,13 @@ def upgrade() -> None:
         "INSERT INTO accounts_staff_area (owner_id, area, granted_at) "
         "SELECT id, 'admin', CURRENT_TIMESTAMP FROM accounts_user WHERE is_staff"
     )
-    with op.batch_alter_table("accounts_user", schema=None) as batch_op:
+    # Never recreated: on SQLite, dropping the old table would cascade to every table pointing at users.
+    with op.batch_alter_table("accounts_user", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("is_staff")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("accounts_user", schema=None) as batch_op:
+    with op.batch_alter_table("accounts_user", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("is_staff", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.execute(
         "UPDATE accounts_user SET is_staff = TRUE WHERE id IN (SELECT owner_id FROM accounts_staff_area)"

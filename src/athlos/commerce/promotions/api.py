@@ -1,0 +1,81 @@
+"""``/api/v1/promotions``: the promotions for the asker with their reasons, claiming a code (for loyalty
+points when it costs some) and putting one away."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request, Response
+
+from athlos.accounts.deps import CurrentUserDep
+from athlos.commerce.promotions import service
+from athlos.commerce.promotions.reasons import Reason
+from athlos.commerce.promotions.schemas import ClaimedOut, EligibleOut, ReasonOut, localized
+from athlos.commerce.promotions.service import Eligible
+from athlos.core.db import utcnow
+from athlos.core.deps import SessionDep
+from athlos.core.errors import problem_responses
+from athlos.web.i18n import gettext_for, request_locale
+
+router = APIRouter(tags=["promotions"], responses=problem_responses(401, 404))
+API_PLACEMENT = "api"
+
+
+def link_of(found: Eligible, placement: str) -> str | None:
+    """The shop's product through the click tracker, the promotion as its campaign."""
+    promotion = found.promotion
+    if not promotion.product_id:
+        return None
+    return f"/shop/go/{promotion.product_id}?placement={placement}&promotion={promotion.slug}"
+
+
+def reasons_out(request: Request, reasons: list[Reason]) -> list[ReasonOut]:
+    gettext = gettext_for(request).gettext
+    return [ReasonOut(kind=r.kind, text=r.text(gettext)) for r in reasons]
+
+
+@router.get("/promotions", response_model=list[EligibleOut])
+async def my_promotions(request: Request, user: CurrentUserDep, session: SessionDep) -> list[EligibleOut]:
+    """The running promotions for the asker, newest first, in the language of ``Accept-Language``
+    (English when the promotion has no words in it), with the reasons and the code they hold."""
+    found = await service.eligible(session, user.id, utcnow().date())
+    codes = await service.codes_of(session, user.id)
+    lang = request_locale(request)
+    out = []
+    for item in found:
+        title, body = localized(item.promotion.texts, lang)
+        out.append(
+            EligibleOut(
+                id=item.promotion.id,
+                slug=item.promotion.slug,
+                title=title,
+                body=body,
+                ends_on=item.promotion.ends_on,
+                points_cost=item.promotion.points_cost,
+                reasons=reasons_out(request, item.reasons),
+                link=link_of(item, API_PLACEMENT),
+                code=codes.get(item.promotion.id),
+            )
+        )
+    return out
+
+
+@router.post(
+    "/promotions/{promotion_id}/claim", response_model=ClaimedOut, responses=problem_responses(409, 422)
+)
+async def claim_code(
+    promotion_id: uuid.UUID, user: CurrentUserDep, session: SessionDep, response: Response
+) -> ClaimedOut:
+    """A single-use code of the promotion, once per person (201; asking again answers the same code
+    with 200). Refusals: ``promotion_not_found`` (404), ``promo_codes_exhausted``,
+    ``loyalty_balance_insufficient`` (409)."""
+    claimed = await service.claim(session, user.id, promotion_id, utcnow().date())
+    response.status_code = 201 if claimed.new else 200
+    return ClaimedOut(promotion_id=promotion_id, code=claimed.code, points_spent=claimed.points_spent)
+
+
+@router.post("/promotions/{promotion_id}/dismiss", status_code=204)
+async def dismiss(promotion_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> Response:
+    """Put the promotion away: its card does not come back."""
+    await service.dismiss(session, user.id, promotion_id)
+    return Response(status_code=204)
