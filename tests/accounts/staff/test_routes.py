@@ -29,6 +29,7 @@ PAGE_AREAS = {
     "/staff/promotions": "promotions",
     "/staff/reports": "reports",
     "/staff/fair-play": "fair_play",
+    "/staff/badges": "badges",
 }
 
 
