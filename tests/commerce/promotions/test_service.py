@@ -25,6 +25,7 @@ from athlos.gamification.loyalty.models import LoyaltyReservation
 from athlos.gear import service as gear
 from athlos.gear.schemas import GearIn
 from athlos.notifications.models import Notification
+from athlos.notifications.service import render as render_notification
 from athlos.web.i18n import translations
 from tests.activities.conftest import Person
 from tests.analytics.conftest import set_profile
@@ -157,6 +158,12 @@ async def test_sent_only_to_who_agreed_and_at_most_once_within_the_cap(
     assert [(n.user_id, n.params["title"], n.params["promotion_id"]) for n in sent] == [
         (alice.id, "Neue Schuhe", str(first.id))
     ]
+    words = render_notification(sent[0], translations("de").gettext)
+    assert (words.title, words.body, words.link) == (
+        "Neue Schuhe",
+        "Weil Sie in DE sind.",
+        f"/promotions/{first.id}",
+    )
     async with db.unit_of_work() as session:
         assert await service.send(session, second.id, 0, today()) == 1  # a cap of 0 days lets it through
 
