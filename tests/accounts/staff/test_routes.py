@@ -42,7 +42,13 @@ class StaffRoute:
 
     def url(self) -> str:
         path = self.path
-        for name in ("{promotion_id:uuid}", "{activity_id}", "{report_id}", "{conversion_id:uuid}"):
+        for name in (
+            "{promotion_id:uuid}",
+            "{promotion_id}",
+            "{activity_id}",
+            "{report_id}",
+            "{conversion_id:uuid}",
+        ):
             path = path.replace(name, str(uuid.uuid4()))
         assert "{" not in path, f"give {self.path} a value for its parameter"
         return path

@@ -3,6 +3,8 @@ refusals as problem+json; putting one away."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 from sqlalchemy import select
 
@@ -13,7 +15,8 @@ from athlos.gamification.loyalty.service import Balance
 from tests.activities.conftest import Person
 from tests.analytics.conftest import set_profile
 from tests.commerce.helpers import feed, import_feed, product
-from tests.commerce.promotions.helpers import a_promotion
+from tests.commerce.promotions.helpers import a_promotion, today
+from tests.gamification.fair_play.conftest import staff_of
 from tests.gamification.loyalty.helpers import balance_of, funded
 
 
@@ -77,3 +80,46 @@ async def test_put_away_and_no_impression_without_a_product(
     ).status_code == 204
     async with db.sessionmaker() as session:
         assert list(await session.scalars(select(ShopImpression))) == []
+
+
+async def test_staff_of_promotions_run_one_through_the_api(
+    client: httpx.AsyncClient, db: Database, alice: Person
+) -> None:
+    office = await staff_of(db, client, "promotions")
+    body = {
+        "slug": "api-spring",
+        "title_en": "Spring",
+        "title_ru": "Весна",
+        "starts_on": today().isoformat(),
+        "ends_on": (today() + timedelta(days=3)).isoformat(),
+        "countries": ["de"],
+    }
+    made = await client.post("/api/v1/staff/promotions", json=body, headers=office.headers)
+    assert made.status_code == 201, made.text
+    promotion = made.json()
+    assert (promotion["countries"], promotion["texts"]["ru"]["title"], promotion["codes"]) == (
+        ["DE"],
+        "Весна",
+        0,
+    )
+    taken = await client.post("/api/v1/staff/promotions", json=body, headers=office.headers)
+    assert (taken.status_code, taken.json()["code"]) == (409, "promotion_slug_taken")
+    wrong = await client.post(
+        "/api/v1/staff/promotions", json={**body, "slug": "x y"}, headers=office.headers
+    )
+    assert wrong.status_code == 422
+    codes = await client.post(
+        f"/api/v1/staff/promotions/{promotion['id']}/codes",
+        json={"codes": ["ONE", "TWO", "ONE"], "generate": 2},
+        headers=office.headers,
+    )
+    assert codes.json() == {"added": 4, "skipped": 0}
+    changed = await client.put(
+        f"/api/v1/staff/promotions/{promotion['id']}", json={**body, "points_cost": 5}, headers=office.headers
+    )
+    assert (changed.json()["points_cost"], changed.json()["codes"]) == (5, 4)
+    ended = await client.post(f"/api/v1/staff/promotions/{promotion['id']}/end", headers=office.headers)
+    assert ended.json()["ended"] is True
+    listed = await client.get("/api/v1/staff/promotions", headers=office.headers)
+    assert [p["slug"] for p in listed.json()] == ["api-spring"]
+    assert (await client.get("/api/v1/staff/promotions", headers=alice.headers)).status_code == 404

@@ -141,3 +141,30 @@ def localized(texts: dict[str, Any], lang: str) -> tuple[str, str]:
     """The title and text in ``lang``, else in English."""
     chosen = texts.get(lang) or texts.get("en") or {}
     return str(chosen.get("title", "")), str(chosen.get("body", ""))
+
+
+class PromotionOut(BaseModel):
+    """A promotion as staff see it, with its pool."""
+
+    id: uuid.UUID
+    slug: str
+    texts: dict[str, dict[str, str]]
+    product_id: str | None
+    countries: list[str]
+    regions: list[str]
+    cities: list[str]
+    starts_on: date
+    ends_on: date
+    ended: bool
+    sports: list[str]
+    min_level: int | None
+    gear_kind: str | None
+    club_id: uuid.UUID | None
+    points_cost: int
+    codes: int
+    codes_issued: int
+
+
+class CodesAddedOut(BaseModel):
+    added: int
+    skipped: int
