@@ -16,15 +16,17 @@ from athlos.commerce.promotions.reasons import Reason
 from athlos.core.errors import AppError
 from athlos.gamification.points import service as points
 from athlos.gear import service as gear
+from athlos.gear.service import GearView
 from athlos.social.clubs import service as clubs
 
 # Gear counts as near its wear limit from this share of it (gear's own first reminder).
 NEAR_WEAR: Final = 0.8
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Person:
-    """What the place rules need of a person, read once for all promotions."""
+    """What the rules need of a person: the profile, read once; their level and gear, asked of their
+    domains the first time a promotion's rule needs them and kept for the others."""
 
     user_id: uuid.UUID
     country: str
@@ -33,6 +35,18 @@ class Person:
     sports: frozenset[str]
     language: str
     marketing_consent: bool
+    _level: int | None = None
+    _gear: list[GearView] | None = None
+
+    async def level(self, session: AsyncSession) -> int:
+        if self._level is None:
+            self._level = int((await points.standing(session, self.user_id))["level"])
+        return self._level
+
+    async def gear(self, session: AsyncSession) -> list[GearView]:
+        if self._gear is None:
+            self._gear = [view for view in await gear.list_gear(session, self.user_id) if not view.retired]
+        return self._gear
 
 
 async def person(session: AsyncSession, user_id: uuid.UUID) -> Person:
@@ -66,12 +80,11 @@ def _place(promotion: Promotion, who: Person) -> Reason | bool | None:
     return True
 
 
-async def _gear_reason(session: AsyncSession, promotion: Promotion, user_id: uuid.UUID) -> Reason | None:
+async def _gear_reason(session: AsyncSession, promotion: Promotion, who: Person) -> Reason | None:
     worn = [
         view
-        for view in await gear.list_gear(session, user_id)
-        if not view.retired
-        and (promotion.gear_kind == "any" or view.item.kind == promotion.gear_kind)
+        for view in await who.gear(session)
+        if (promotion.gear_kind == "any" or view.item.kind == promotion.gear_kind)
         and view.share is not None
         and view.share >= NEAR_WEAR
     ]
@@ -104,12 +117,12 @@ async def reasons_for(session: AsyncSession, promotion: Promotion, who: Person) 
             return None
         found.append(Reason("sport", {"sport": shared[0]}))
     if promotion.min_level is not None:
-        level = int((await points.standing(session, who.user_id))["level"])
+        level = await who.level(session)
         if level < promotion.min_level:
             return None
         found.append(Reason("level", {"level": level}))
     if promotion.gear_kind is not None:
-        worn = await _gear_reason(session, promotion, who.user_id)
+        worn = await _gear_reason(session, promotion, who)
         if worn is None:
             return None
         found.append(worn)
