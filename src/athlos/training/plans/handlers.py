@@ -1,12 +1,15 @@
 """Plans follow activities: a new one ticks off the day's planned workout, an edited one is matched
-again (its day or sport may have changed), a deleted one opens its workout again; idempotent."""
+again (its day or sport may have changed), a deleted one opens its workout again; and each plan
+reminds of its workouts on their mornings. Idempotent."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from athlos.core.db import utcnow
 from athlos.core.events import Event, on
-from athlos.training.plans import service
+from athlos.core.events.delivery import Deferred
+from athlos.training.plans import reminders, service
 
 
 @on("activity.created")
@@ -23,3 +26,11 @@ async def match_edited_activity_again(session: AsyncSession, event: Event) -> No
 @on("activity.deleted")
 async def reopen_planned_workout(session: AsyncSession, event: Event) -> None:
     await service.untick(session, event.payload)
+
+
+@on(reminders.SCHEDULED)
+async def remind_of_planned_workout(session: AsyncSession, event: Event) -> None:
+    """Waits until the next workout's reminder is due (see :mod:`reminders`)."""
+    wait = await reminders.remind(session, event.payload, utcnow())
+    if wait is not None:
+        raise Deferred(wait, "the workout's reminder is not due yet")

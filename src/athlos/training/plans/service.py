@@ -16,7 +16,7 @@ from athlos.core.db import utcnow
 from athlos.training import predictions, zones
 from athlos.training import service as training
 from athlos.training.errors import PlanDatesOutOfRange, PlanNotFound
-from athlos.training.plans import adaptive, generator
+from athlos.training.plans import adaptive, generator, reminders
 from athlos.training.plans.library import GOAL_SPORTS, RUNNING_GOALS
 from athlos.training.plans.models import PlannedWorkout, TrainingPlan
 from athlos.training.plans.schemas import PlanIn
@@ -71,6 +71,7 @@ async def create_plan(session: AsyncSession, owner_id: uuid.UUID, body: PlanIn, 
         for day in days
     )
     await session.flush()
+    reminders.schedule(session, plan)
     return plan
 
 

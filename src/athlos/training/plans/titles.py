@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from athlos.training.plans.adaptive import Adaptation
@@ -22,6 +23,20 @@ class Titled(Protocol):
     def distance_m(self) -> float | None: ...
     @property
     def session(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """A workout as an event describes it (``kind``, ``steps``, ``distance_m``, ``session``)."""
+
+    kind: str
+    steps: list[dict[str, Any]]
+    distance_m: float | None
+    session: str | None
+
+    @classmethod
+    def of(cls, facts: Mapping[str, Any]) -> Described:
+        return cls(facts["kind"], list(facts["steps"]), facts.get("distance_m"), facts.get("session"))
 
 
 KIND_NAMES: Final = {
