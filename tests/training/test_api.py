@@ -116,3 +116,42 @@ async def test_training_load_needs_an_account_and_bounded_days(
     assert body["ratio"] is None
     assert body["advice"] is None
     assert body["assumptions"]["defaults"] == ["resting_hr", "max_hr", "sex"]
+
+
+async def test_the_fitness_fatigue_model_falls_back_to_42_and_7_with_its_reason(
+    db: Database, bus, client: httpx.AsyncClient
+) -> None:
+    headers = await headers_of(db, client, await new_person(db, bus))
+    empty = await client.get("/api/v1/me/training/fitness-fatigue", headers=headers)
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == {
+        "fitness_days": 42.0,
+        "fatigue_days": 7.0,
+        "used": False,
+        "unused_because": "too_few_performances",
+        "performances": 0,
+        "fitted": None,
+        "peak_form_in_days": None,
+    }
+    # A dozen identical runs over three months: enough of them, but nothing the load could explain.
+    today = datetime.combine(datetime.now(UTC).date(), time(7), UTC)
+    for n in range(12):
+        await uploaded_run(client, bus, headers, run_gpx(today - timedelta(days=8 * n + 1), 4.0, 1700))
+    body = (await client.get("/api/v1/me/training/fitness-fatigue", headers=headers)).json()
+    assert (body["fitness_days"], body["fatigue_days"], body["used"]) == (42.0, 7.0, False)
+    assert body["unused_because"] == "poor_fit"
+    assert body["performances"] == 12
+    assert body["fitted"]["r_squared"] <= 0.0 + 1e-9
+    assert set(body["fitted"]) == {
+        "fitness_days",
+        "fatigue_days",
+        "fitness_days_error",
+        "fatigue_days_error",
+        "r_squared",
+        "rmse_vdot",
+    }
+    load = (await client.get("/api/v1/me/training/load", params={"days": 3}, headers=headers)).json()
+    assert [set(day) for day in load] == [{"date", "load", "fitness", "fatigue", "form"}] * 3
+    page = await client.get("/training", headers=headers)
+    assert "Your own fitness and fatigue" in page.text
+    assert "standard 42 and 7 days are used" in page.text

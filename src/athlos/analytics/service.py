@@ -193,3 +193,14 @@ async def calendar(session: AsyncSession, user_id: uuid.UUID, year: int) -> list
         }
         for day, count, distance, moving in rows
     ]
+
+
+async def best_efforts_since(session: AsyncSession, user_id: uuid.UUID, first: date) -> list[Any]:
+    """Each activity's best efforts (effort → seconds) from ``first`` on, by its day on the owner's
+    clock, oldest first: rows of ``local_date``, ``sport``, ``best_efforts``."""
+    rows = await session.execute(
+        select(ActivityFact.local_date, ActivityFact.sport, ActivityFact.best_efforts)
+        .where(ActivityFact.owner_id == user_id, ActivityFact.local_date >= first)
+        .order_by(ActivityFact.local_date)
+    )
+    return list(rows)

@@ -14,6 +14,7 @@ from athlos.core.errors import problem_responses
 from athlos.training import service
 from athlos.training.schemas import (
     ActivityZonesOut,
+    FitnessFatigueOut,
     FitnessOut,
     LoadDayOut,
     PredictionsOut,
@@ -52,6 +53,18 @@ async def my_load(
     today = await analytics.today_of(session, user.id)
     load: list[dict[str, Any]] = (await service.training_load(session, user.id, days, today))["series"]
     return load
+
+
+@router.get(
+    "/me/training/fitness-fatigue", response_model=FitnessFatigueOut, responses=problem_responses(401)
+)
+async def my_fitness_fatigue(user: CurrentUserDep, session: SessionDep) -> dict[str, Any]:
+    """The personal fitness–fatigue model: Banister's two time constants fitted to the VDOT of one's
+    runs' best efforts against one's daily load over the last two years, with the fit's quality and
+    standard errors; 42 and 7 days, with ``unused_because``, when the data is too thin or the fit
+    implausible."""
+    today = await analytics.today_of(session, user.id)
+    return await service.fitness_fatigue_model(session, user.id, today)
 
 
 @router.get("/me/training/readiness", response_model=ReadinessOut, responses=problem_responses(401))

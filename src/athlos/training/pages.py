@@ -114,6 +114,7 @@ async def training_page(request: Request, session: SessionDep) -> Response:
         "fitness": await service.fitness(session, user.id),
         "entered": entered,
         "load": load,
+        "fitness_fatigue": await service.fitness_fatigue_model(session, user.id, today) if trained else None,
         "trained": trained,
         "chart": chart.load_chart(load["series"]) if trained else None,
         "distance_names": DISTANCE_NAMES,

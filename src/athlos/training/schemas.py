@@ -117,3 +117,28 @@ class ActivityZonesOut(BaseModel):
     activity_id: uuid.UUID
     heart_rate: dict[str, float] | None
     pace: dict[str, float] | None
+
+
+class FittedConstantsOut(BaseModel):
+    """What the least-squares fit found, used or not; errors are standard errors in days."""
+
+    fitness_days: float
+    fatigue_days: float
+    fitness_days_error: float
+    fatigue_days_error: float
+    r_squared: float = Field(description="share of the performances' variance the model explains")
+    rmse_vdot: float = Field(description="root mean square of the residuals, in VDOT")
+
+
+class FitnessFatigueOut(BaseModel):
+    """Banister's impulse-response model with the person's own time constants when they fit."""
+
+    fitness_days: float = Field(description="τ1: the fitted constant when used, else 42")
+    fatigue_days: float = Field(description="τ2: the fitted constant when used, else 7")
+    used: bool = Field(description="whether the fitted constants are used")
+    unused_because: Literal["too_few_performances", "poor_fit", "implausible_constants"] | None = None
+    performances: int = Field(description="runs of the last two years with a best effort from a mile up")
+    fitted: FittedConstantsOut | None = Field(description="None when there was too little to fit")
+    peak_form_in_days: int | None = Field(
+        description="days of rest from today until the model's form peaks (only with a used fit)"
+    )

@@ -19,11 +19,13 @@ from athlos.activities.series import derived
 from athlos.activities.service import highest_heart_rate, load_figures_since
 from athlos.analytics import service as analytics
 from athlos.core.errors import NotFound
-from athlos.training import load, predictions, zones
+from athlos.training import fitness_fatigue, load, predictions, zones
 from athlos.training.errors import ImplausibleEffort
 from athlos.vocabulary.sports import get_sport
 
 MAX_LOAD_DAYS: Final = 730
+# The personal fitness–fatigue model learns from the runs of the last two years.
+FIT_DAYS: Final = 730
 # Fitness starts from zero: three of its time constants before the first day shown let it settle.
 WARM_UP_DAYS: Final = 3 * load.FITNESS_DAYS
 # Efforts shorter than a mile are sprints, outside both models.
@@ -203,16 +205,24 @@ async def workouts_since(session: AsyncSession, user_id: uuid.UUID, first: date)
     return found
 
 
+async def daily_loads(
+    session: AsyncSession, user_id: uuid.UUID, first: date, today: date, body: load.Physiology
+) -> dict[date, float]:
+    """Each day's summed TRIMP from ``first`` to ``today`` (days without activities left out)."""
+    daily: dict[date, float] = {}
+    for workout in await workouts_since(session, user_id, first):
+        if workout.day <= today:
+            daily[workout.day] = daily.get(workout.day, 0.0) + load.workout_load(workout, body)[0]
+    return daily
+
+
 async def training_load(session: AsyncSession, user_id: uuid.UUID, days: int, today: date) -> dict[str, Any]:
     """The last ``days`` days (today included) of load, fitness, fatigue and form, with the
     acute:chronic ratio of today and its advice, and the heart-rate figures used."""
     first_shown = today - timedelta(days=days - 1)
     first = first_shown - timedelta(days=WARM_UP_DAYS)
     body, defaults = await physiology(session, user_id, today)
-    daily: dict[date, float] = {}
-    for workout in await workouts_since(session, user_id, first):
-        if workout.day <= today:
-            daily[workout.day] = daily.get(workout.day, 0.0) + load.workout_load(workout, body)[0]
+    daily = await daily_loads(session, user_id, first, today, body)
     series = load.load_series(daily, first, today)
     ratio = load.acute_chronic_ratio(series[-1])
     return {
@@ -225,6 +235,58 @@ async def training_load(session: AsyncSession, user_id: uuid.UUID, days: int, to
             "sex": body.sex,
             "defaults": defaults,
         },
+    }
+
+
+def run_performance(best: dict[str, Any]) -> float | None:
+    """A run's performance: the highest VDOT of its best efforts from a mile up inside Daniels' range."""
+    found = [
+        predictions.vdot(RUN_EFFORTS_M[effort], float(seconds))
+        for effort, seconds in best.items()
+        if RUN_EFFORTS_M.get(effort, 0.0) >= SHORTEST_EFFORT_M
+        and predictions.within(float(seconds), predictions.DANIELS_MINUTES)
+    ]
+    return max(found, default=None)
+
+
+async def fitness_fatigue_model(session: AsyncSession, user_id: uuid.UUID, today: date) -> dict[str, Any]:
+    """Banister's model with time constants fitted to the performances of the runs of the last
+    :data:`FIT_DAYS` days against their daily loads (:mod:`fitness_fatigue`); 42 and 7 days, with the
+    reason, when the fit may not be used."""
+    first_seen = today - timedelta(days=FIT_DAYS - 1)
+    first = first_seen - timedelta(days=WARM_UP_DAYS)
+    body, _defaults = await physiology(session, user_id, today)
+    daily = await daily_loads(session, user_id, first, today, body)
+    loads = np.zeros((today - first).days + 1)
+    for day, value in daily.items():
+        loads[(day - first).days] = value
+    seen: dict[int, float] = {}
+    for row in await analytics.best_efforts_since(session, user_id, first_seen):
+        performance = run_performance(row.best_efforts) if get_sport(row.sport).run_best_efforts else None
+        if performance is not None and row.local_date <= today:
+            index = (row.local_date - first).days
+            seen[index] = max(seen.get(index, 0.0), performance)
+    days = np.array(sorted(seen), dtype=np.int64)
+    model = fitness_fatigue.fit(loads, days, np.array([seen[d] for d in days]))
+    return {
+        "fitness_days": round(model.fitness_days, 1),
+        "fatigue_days": round(model.fatigue_days, 1),
+        "used": model.used,
+        "unused_because": model.unused_because,
+        "performances": model.performances,
+        "fitted": (
+            {
+                "fitness_days": model.fitted_fitness_days,
+                "fatigue_days": model.fitted_fatigue_days,
+                "fitness_days_error": model.fitness_days_error,
+                "fatigue_days_error": model.fatigue_days_error,
+                "r_squared": model.r_squared,
+                "rmse_vdot": model.rmse,
+            }
+            if model.fitted_fitness_days is not None
+            else None
+        ),
+        "peak_form_in_days": model.peak_form_in_days,
     }
 
 
