@@ -60,6 +60,7 @@ async def test_training_page(
     await expect(page.locator(".vdot strong").first).to_have_text(re.compile(r"^\d{2}\.\d$"))
     await expect(page.get_by_role("columnheader", name="Personal")).to_be_visible()
     await expect(page.locator(".load-chart polyline")).to_have_count(3)
+    await expect(page.get_by_role("heading", name="Your own fitness and fatigue")).to_be_visible()
     zones = page.locator("table.zones-table")
     await expect(zones.first).to_contain_text("Zone 3 · tempo")
     await expect(zones.first).to_contain_text("147–161")  # Karvonen: 52 + 0.7 and 0.8 × (188 − 52)
