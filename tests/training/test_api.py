@@ -11,6 +11,7 @@ from athlos.core.db import Database
 from athlos.training.load import trimp
 from athlos.training.predictions import daniels_time, riegel_time, vdot
 from tests.analytics.conftest import headers_of, manual, new_person, run_gpx, uploaded_run
+from tests.training.helpers import runner_following_the_model
 
 
 async def test_predictions_need_no_account(client: httpx.AsyncClient) -> None:
@@ -155,3 +156,19 @@ async def test_the_fitness_fatigue_model_falls_back_to_42_and_7_with_its_reason(
     page = await client.get("/training", headers=headers)
     assert "Your own fitness and fatigue" in page.text
     assert "standard 42 and 7 days are used" in page.text
+
+
+async def test_the_fitness_fatigue_model_learns_the_persons_own_constants(
+    db: Database, bus, client: httpx.AsyncClient
+) -> None:
+    me = await new_person(db, bus, resting_heart_rate=50, max_heart_rate=190)
+    await runner_following_the_model(db, me, datetime.now(UTC).date(), fitness_days=45.0, fatigue_days=9.0)
+    headers = await headers_of(db, client, me)
+    body = (await client.get("/api/v1/me/training/fitness-fatigue", headers=headers)).json()
+    assert body["used"] is True
+    assert body["unused_because"] is None
+    assert body["fitness_days"] == pytest.approx(45.0, rel=0.2)
+    assert body["fatigue_days"] == pytest.approx(9.0, rel=0.2)
+    assert body["fitted"]["r_squared"] > 0.8
+    assert 0 < body["fitted"]["fatigue_days_error"] < 3
+    assert body["peak_form_in_days"] is not None

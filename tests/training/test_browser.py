@@ -14,7 +14,8 @@ from athlos.accounts.models import User
 from athlos.core.db import Database, utcnow
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.analytics.conftest import days, headers_of, manual, new_person, run_gpx, uploaded_run
-from tests.browser import BROWSER_TESTS, Screenshots
+from tests.browser import BROWSER_TESTS, Screenshots, sign_in
+from tests.training.helpers import runner_following_the_model
 
 pytestmark = BROWSER_TESTS
 
@@ -86,4 +87,26 @@ async def test_training_page(
     await expect(page.get_by_text("Predictions from this race")).to_be_visible()
     await expect(page.locator("table.predictions").last).to_contain_text("1:28:15")
     await screenshots.take(page, f"training-race-{width}")
+    await context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+async def test_the_personal_fitness_fatigue_model_on_the_load_card(
+    browser: Browser, live_server: str, db: Database, bus, screenshots: Screenshots, width: int
+) -> None:
+    me = await new_person(db, bus, resting_heart_rate=50, max_heart_rate=190)
+    await runner_following_the_model(db, me, utcnow().date())
+    async with db.sessionmaker() as session:
+        email = (await session.get(User, me)).email  # type: ignore[union-attr]
+    context = await browser.new_context(locale="en-US", viewport={"width": width, "height": 900})
+    page = await context.new_page()
+    await sign_in(page, live_server, email, DEFAULT_PASSWORD)
+    await context.add_cookies([{"name": "lang", "value": "de", "url": live_server}])
+    await page.goto(live_server + "/training")
+    model = page.locator(".personal-model")
+    await expect(model.get_by_role("heading")).to_have_text("Deine eigene Fitness und Ermüdung")
+    await expect(model).to_contain_text("Deine Fitness baut sich über etwa")
+    await expect(model.locator(".advice")).to_contain_text("Tapering")
+    await model.scroll_into_view_if_needed()
+    await screenshots.take(page, f"personal-model-{width}")
     await context.close()
