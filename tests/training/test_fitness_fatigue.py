@@ -59,6 +59,14 @@ def test_known_constants_are_recovered_from_noisy_performances(
     assert 0 <= found.peak_form_in_days < 40
 
 
+@pytest.mark.parametrize("days", [7.0, 42.0])
+def test_the_impulse_slope_is_its_derivative_in_the_time_constant(days: float) -> None:
+    loads = training_loads(9)[:300]
+    step = 1e-5
+    numeric = (ff.impulse(loads, days + step) - ff.impulse(loads, days - step)) / (2 * step)
+    assert ff.impulse_slope(loads, days) == pytest.approx(numeric, rel=1e-6, abs=1e-6)
+
+
 def test_without_noise_the_constants_are_exact() -> None:
     loads = training_loads(5)
     truth = ff.predict(loads, 45.0, 0.002, 0.008, 42.0, 9.0)

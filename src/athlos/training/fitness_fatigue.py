@@ -63,6 +63,14 @@ def impulse(loads: NDArray[np.float64], days: float) -> NDArray[np.float64]:
     return np.asarray(lfilter([0.0, decay], [1.0, -decay], loads), dtype=np.float64)
 
 
+def impulse_slope(loads: NDArray[np.float64], days: float) -> NDArray[np.float64]:
+    """The derivative of :func:`impulse` with respect to ``days``: Σ load(s)·n·e^(−n/days) / days²
+    with n = t − s, the filter a·z⁻¹ / (1 − a·z⁻¹)² for a = e^(−1/days)."""
+    decay = math.exp(-1.0 / days)
+    summed = lfilter([0.0, decay], [1.0, -2.0 * decay, decay * decay], loads)
+    return np.asarray(summed, dtype=np.float64) / (days * days)
+
+
 def predict(
     loads: NDArray[np.float64], p0: float, k1: float, k2: float, fitness_days: float, fatigue_days: float
 ) -> NDArray[np.float64]:
@@ -99,10 +107,24 @@ def fit(loads: NDArray[np.float64], days: NDArray[np.int64], values: NDArray[np.
         p0, k1, k2, tau1, tau2 = x
         return predict(loads, p0, k1 / scale, k2 / scale, tau1, tau2)[days] - values
 
+    def jacobian(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        _p0, k1, k2, tau1, tau2 = x
+        return np.column_stack(
+            [
+                np.ones(count),
+                impulse(loads, tau1)[days] / scale,
+                -impulse(loads, tau2)[days] / scale,
+                k1 / scale * impulse_slope(loads, tau1)[days],
+                -k2 / scale * impulse_slope(loads, tau2)[days],
+            ]
+        )
+
     x0 = np.array([linear[0], max(linear[1], 0.0) * scale, max(linear[2], 0.0) * scale, *start])
     lower = [-np.inf, 0.0, 0.0, FITNESS_BOUNDS[0], FATIGUE_BOUNDS[0]]
     upper = [np.inf, np.inf, np.inf, FITNESS_BOUNDS[1], FATIGUE_BOUNDS[1]]
-    found = least_squares(residuals, np.clip(x0, lower, upper), bounds=(lower, upper), x_scale="jac")
+    found = least_squares(
+        residuals, np.clip(x0, lower, upper), bounds=(lower, upper), jac=jacobian, x_scale="jac"
+    )
     p0, k1, k2, tau1, tau2 = (float(v) for v in found.x)
     residual = found.fun
     ssr = float(residual @ residual)
