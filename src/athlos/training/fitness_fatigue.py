@@ -32,6 +32,8 @@ MIN_R_SQUARED: Final = 0.25
 MAX_RELATIVE_ERROR: Final = 0.5
 # A constant this close to its bound ran into it: the data asked for something outside the range.
 BOUND_MARGIN: Final = 0.02
+# Good fits converge in a few dozen evaluations; one still wandering after this many does not fit.
+MAX_EVALUATIONS: Final = 50
 
 Unused = Literal["too_few_performances", "poor_fit", "implausible_constants"]
 
@@ -123,7 +125,12 @@ def fit(loads: NDArray[np.float64], days: NDArray[np.int64], values: NDArray[np.
     lower = [-np.inf, 0.0, 0.0, FITNESS_BOUNDS[0], FATIGUE_BOUNDS[0]]
     upper = [np.inf, np.inf, np.inf, FITNESS_BOUNDS[1], FATIGUE_BOUNDS[1]]
     found = least_squares(
-        residuals, np.clip(x0, lower, upper), bounds=(lower, upper), jac=jacobian, x_scale="jac"
+        residuals,
+        np.clip(x0, lower, upper),
+        bounds=(lower, upper),
+        jac=jacobian,
+        x_scale="jac",
+        max_nfev=MAX_EVALUATIONS,
     )
     p0, k1, k2, tau1, tau2 = (float(v) for v in found.x)
     residual = found.fun
