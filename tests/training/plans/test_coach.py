@@ -89,6 +89,8 @@ async def test_the_record_page_follows_a_workout_by_voice(
     coach = page.locator("#coach")
     await expect(coach).to_have_attribute("data-ready", "true")
     await page.get_by_label("Mute the coach").check()  # headless: speech is noted, not heard
+    # From here on the phone has no network: the workout came with the page, the coach goes on.
+    await context.set_offline(True)
 
     await tick(page, 0, 0, float("nan"))
     await expect(coach).to_have_attribute("data-step", "0")
