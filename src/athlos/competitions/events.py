@@ -8,6 +8,7 @@ from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from athlos.competitions.models import Race
 from athlos.core.events.outbox import emit
 
 REGISTERED: Final = "competitions.registered"
@@ -24,13 +25,22 @@ def emit_withdrawn(session: AsyncSession, race_id: uuid.UUID, user_id: uuid.UUID
     emit(session, WITHDRAWN, race_id, {"race_id": str(race_id), "user_id": str(user_id)})
 
 
-def emit_finished(
-    session: AsyncSession, race_id: uuid.UUID, user_id: uuid.UUID, elapsed_s: float, mode: str
-) -> None:
+def race_facts(race: Race) -> dict[str, object]:
+    """What consumers of a finish or of final results show of the race (a feed card, points by sport)."""
+    return {
+        "race_id": str(race.id),
+        "title": race.title,
+        "sport": race.sport,
+        "distance_m": race.distance_m,
+        "club_id": str(race.club_id) if race.club_id else None,
+    }
+
+
+def emit_finished(session: AsyncSession, race: Race, user_id: uuid.UUID, elapsed_s: float, mode: str) -> None:
     """A participant has a time over the race distance: crossed it live, or a window effort counted."""
-    payload = {"race_id": str(race_id), "user_id": str(user_id), "elapsed_s": elapsed_s, "mode": mode}
-    emit(session, FINISHED, race_id, payload)
+    payload = {**race_facts(race), "user_id": str(user_id), "elapsed_s": elapsed_s, "mode": mode}
+    emit(session, FINISHED, race.id, payload)
 
 
-def emit_results_final(session: AsyncSession, race_id: uuid.UUID, finishers: int) -> None:
-    emit(session, RESULTS_FINAL, race_id, {"race_id": str(race_id), "finishers": finishers})
+def emit_results_final(session: AsyncSession, race: Race, finishers: int) -> None:
+    emit(session, RESULTS_FINAL, race.id, {**race_facts(race), "finishers": finishers})

@@ -165,7 +165,7 @@ async def finalize_race(session: AsyncSession, race: Race) -> Race:
     await entries.redeem_fees(session, race)
     await session.flush()
     await session.refresh(race)
-    events.emit_results_final(session, race.id, place)
+    events.emit_results_final(session, race, place)
     return race
 
 
@@ -181,5 +181,23 @@ async def finisher_ids(session: AsyncSession, race_id: uuid.UUID) -> list[uuid.U
     """Those with a final result (not the disqualified): who hears that the results are final."""
     rows = await session.scalars(
         select(Result.user_id).where(Result.race_id == race_id, Result.status == "final")
+    )
+    return list(rows)
+
+
+async def final_places(session: AsyncSession, race_id: uuid.UUID) -> list[tuple[uuid.UUID, float, int]]:
+    """Each finisher's final time and place overall (user, seconds, place), best first."""
+    rows = await session.execute(
+        select(Result.user_id, Result.elapsed_s, Result.place)
+        .where(Result.race_id == race_id, Result.status == "final", Result.place.is_not(None))
+        .order_by(Result.place)
+    )
+    return [(user_id, float(elapsed), int(place or 0)) for user_id, elapsed, place in rows]
+
+
+async def disqualified_ids(session: AsyncSession, race_id: uuid.UUID) -> list[uuid.UUID]:
+    """Those whose result fair play disqualified when the results became final."""
+    rows = await session.scalars(
+        select(Result.user_id).where(Result.race_id == race_id, Result.status == "disqualified")
     )
     return list(rows)

@@ -101,7 +101,7 @@ async def count_activity(session: AsyncSession, owner_id: uuid.UUID, activity_id
         result.elapsed_s, result.activity_id, result.status = elapsed, activity_id, "provisional"
         result.finished_at = utcnow()
         await session.flush()
-        events.emit_finished(session, race.id, owner_id, elapsed, "window")
+        events.emit_finished(session, race, owner_id, elapsed, "window")
         counted.append(Counted(race.id, elapsed))
     return counted
 

@@ -38,3 +38,13 @@ async def feed_redis(
 @pytest.fixture
 def settings(settings: Settings, feed_redis: Redis | None) -> Settings:
     return settings.model_copy(update={"redis_url": servers.REDIS_URL if feed_redis is not None else None})
+
+
+@pytest.fixture
+def no_achievements(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Feeds of activities only: the badges and levels the activities earn stay out of them."""
+
+    async def keep_nothing(*args: object) -> None:
+        return None
+
+    monkeypatch.setattr(handlers, "_keep_achievement", keep_nothing)

@@ -18,6 +18,7 @@ from tests.activities.conftest import Person
 from tests.social.conftest import block, follow, post_activity
 
 DAY = datetime(2026, 11, 1, 7, 0, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("no_achievements")
 
 
 async def feed(client: httpx.AsyncClient, person: Person, **params: Any) -> dict[str, Any]:

@@ -223,6 +223,11 @@ async def visible_profile(
     return user, profile
 
 
+async def may_see_profile(session: AsyncSession, viewer: uuid.UUID | None, owner_id: uuid.UUID) -> bool:
+    """Whether ``viewer`` may see ``owner_id``'s profile (``accounts.privacy`` decides)."""
+    return await can_see_profile(session, viewer, await get_profile(session, owner_id))
+
+
 @dataclass(frozen=True, slots=True)
 class PersonCard:
     """What lists of people show of each one: name, avatar and city."""

@@ -191,8 +191,11 @@ async def record_finish(
     """The participant's provisional result, and ``competitions.finished``; once (False if already there)."""
     if await session.get(Result, (race_id, user_id)) is not None:
         return False
+    race = await session.get(Race, race_id)
+    if race is None:
+        return False
     session.add(Result(race_id=race_id, user_id=user_id, elapsed_s=elapsed_s, status="provisional"))
-    events.emit_finished(session, race_id, user_id, elapsed_s, "live")
+    events.emit_finished(session, race, user_id, elapsed_s, "live")
     await session.flush()
     return True
 

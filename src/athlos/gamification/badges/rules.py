@@ -137,6 +137,13 @@ def challenge_finished(facts: Sequence[Fact], params: Params) -> Fact | None:
     return None
 
 
+@rule("race_finished")
+def race_finished(facts: Sequence[Fact], params: Params) -> Fact | None:
+    """Finishing ``count`` races: never met by activities; ``service.award_for_races`` awards it when
+    competitions tell of a finish."""
+    return None
+
+
 @rule("club_event_attended")
 def club_event_attended(facts: Sequence[Fact], params: Params) -> Fact | None:
     """Attending club events: earned once club events report attendance to gamification."""

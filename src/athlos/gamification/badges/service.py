@@ -26,7 +26,8 @@ from athlos.gamification.badges.rules import RULES, Fact
 from athlos.gamification.models import ActivityRecord, Player
 
 BADGE_AWARDED: Final = "gamification.badge_awarded"
-TOLD_ELSEWHERE: Final = ("challenge_finished", "club_event_attended")
+BADGE_REVOKED: Final = "gamification.badge_revoked"
+TOLD_ELSEWHERE: Final = ("challenge_finished", "club_event_attended", "race_finished")
 
 
 async def facts_of(session: AsyncSession, owner_id: uuid.UUID) -> list[ActivityRecord]:
@@ -107,19 +108,34 @@ async def award_earned(session: AsyncSession, owner_id: uuid.UUID) -> list[str]:
     ]
 
 
-async def award_for_challenges(
-    session: AsyncSession, owner_id: uuid.UUID, completed: int, at: datetime
+async def award_counted(
+    session: AsyncSession, owner_id: uuid.UUID, kind: str, done: int, at: datetime
 ) -> list[str]:
-    """Award the ``challenge_finished`` badges that ``completed`` challenges earn (once each); their ids."""
+    """Award the badges of a counted ``kind`` whose facts live elsewhere (``challenge_finished``: challenges
+    completed, ``race_finished``: races finished) that ``done`` of them earn, once each; their ids."""
     have = await awarded_ids(session, owner_id)
     return [
         badge.id
         for badge in badges()
-        if badge.kind == "challenge_finished"
+        if badge.kind == kind
         and badge.id not in have
-        and completed >= int(badge.params.get("count", 1))
+        and done >= int(badge.params.get("count", 1))
         and await _award(session, owner_id, badge, None, at)
     ]
+
+
+async def award_for_challenges(
+    session: AsyncSession, owner_id: uuid.UUID, completed: int, at: datetime
+) -> list[str]:
+    """Award the ``challenge_finished`` badges that ``completed`` challenges earn (once each); their ids."""
+    return await award_counted(session, owner_id, "challenge_finished", completed, at)
+
+
+async def award_for_races(
+    session: AsyncSession, owner_id: uuid.UUID, finished: int, at: datetime
+) -> list[str]:
+    """Award the ``race_finished`` badges that ``finished`` races earn (once each); their ids."""
+    return await award_counted(session, owner_id, "race_finished", finished, at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,5 +191,7 @@ async def reevaluate(
             await session.execute(
                 delete(BadgeAward).where(BadgeAward.owner_id == owner_id, BadgeAward.badge_id.in_(to_revoke))
             )
+            for badge_id in to_revoke:
+                emit(session, BADGE_REVOKED, owner_id, {"user_id": str(owner_id), "badge_id": badge_id})
     await session.flush()
     return report

@@ -287,6 +287,7 @@ async def _settle(session: AsyncSession, challenge: Challenge, participation: Pa
             "title": challenge.title,
             "metric": challenge.metric,
             "target": challenge.target,
+            "club_id": str(challenge.club_id) if challenge.club_id else None,
         },
     )
 

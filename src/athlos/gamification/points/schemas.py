@@ -35,5 +35,5 @@ class PointsEntryOut(BaseModel):
     sport: str
     local_date: date
     points: int
-    reason: Literal["awarded", "corrected", "removed", "challenge"]
+    reason: Literal["awarded", "corrected", "removed", "challenge", "race"]
     created_at: datetime

@@ -23,6 +23,7 @@ from athlos.gamification.points.models import PointsEntry
 POINTS_AWARDED = "gamification.points_awarded"
 # Points for completing a challenge, whatever its size: one for each person and challenge.
 CHALLENGE_POINTS = 100
+RACE_POINTS = 50
 LEVEL_REACHED = "gamification.level_reached"
 
 
@@ -169,11 +170,39 @@ async def award_for_challenge(
 ) -> bool:
     """Points for completing a challenge, once per person and challenge: the entry names the challenge
     where an activity's entry names the activity. True when this call gave them."""
+    return await _award_once(session, owner_id, "challenge", challenge_id, sport, day, CHALLENGE_POINTS)
+
+
+async def award_for_race(
+    session: AsyncSession, owner_id: uuid.UUID, race_id: uuid.UUID, sport: str, day: date
+) -> bool:
+    """Points for finishing a race, once per person and race (a better time later gives none). True when
+    this call gave them."""
+    return await _award_once(session, owner_id, "race", race_id, sport, day, RACE_POINTS)
+
+
+async def races_finished(session: AsyncSession, owner_id: uuid.UUID) -> int:
+    """How many races the person was given finishing points for: the races they finished."""
+    count = await session.scalar(
+        select(func.count()).where(PointsEntry.owner_id == owner_id, PointsEntry.reason == "race")
+    )
+    return int(count or 0)
+
+
+async def _award_once(
+    session: AsyncSession,
+    owner_id: uuid.UUID,
+    reason: str,
+    subject_id: uuid.UUID,
+    sport: str,
+    day: date,
+    points: int,
+) -> bool:
     given = await session.scalar(
         select(PointsEntry.id).where(
             PointsEntry.owner_id == owner_id,
-            PointsEntry.reason == "challenge",
-            PointsEntry.activity_id == challenge_id,
+            PointsEntry.reason == reason,
+            PointsEntry.activity_id == subject_id,
         )
     )
     if given is not None:
@@ -181,18 +210,18 @@ async def award_for_challenge(
     session.add(
         PointsEntry(
             owner_id=owner_id,
-            activity_id=challenge_id,
+            activity_id=subject_id,
             sport=sport,
             local_date=day,
-            points=CHALLENGE_POINTS,
-            reason="challenge",
+            points=points,
+            reason=reason,
         )
     )
     emit(
         session,
         POINTS_AWARDED,
         owner_id,
-        {"user_id": str(owner_id), "challenge_id": str(challenge_id), "points": CHALLENGE_POINTS},
+        {"user_id": str(owner_id), f"{reason}_id": str(subject_id), "points": points},
     )
     await session.flush()
     await settle_level(session, owner_id)

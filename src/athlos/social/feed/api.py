@@ -35,6 +35,7 @@ async def read_feed(
                 created_at=entry.created_at,
                 actor_id=entry.author_id,
                 activity_id=entry.subject_id if entry.type == "activity" else None,
+                facts=entry.facts,
             )
             for entry in entries
         ],

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from athlos.core.db import Base, UUIDPrimaryKey
 
 USERS_ID: Final = "accounts_user.id"
-KINDS: Final = ("activity",)
 NOT_FANNED_OUT: Final = "fanned_out = false"
 
 
 class FeedItem(UUIDPrimaryKey, Base):
-    """Something ``author_id`` did at ``occurred_at``: for ``kind`` "activity", ``subject_id`` is the
-    activity. ``fanned_out`` is false for authors with a very large audience, whose items are merged
-    into their followers' feeds when they read them instead of being copied into each feed."""
+    """Something ``author_id`` did at ``occurred_at``. ``kind`` names what (``social.feed.kinds``): for
+    "activity", ``subject_id`` is the activity; for an achievement (a badge, a level, a goal, a challenge,
+    a race) it is an id made from what was achieved, and ``facts`` holds the few facts its card shows, as
+    the event that announced it gave them. ``fanned_out`` is false for authors with a very large
+    audience, whose items are merged into their followers' feeds when they read them instead of being
+    copied into each feed."""
 
     __tablename__ = "social_feed_item"
     __table_args__ = (
@@ -46,3 +48,4 @@ class FeedItem(UUIDPrimaryKey, Base):
     visibility: Mapped[str] = mapped_column(String(16))
     occurred_at: Mapped[datetime]
     fanned_out: Mapped[bool] = mapped_column(Boolean, default=True)
+    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,4 +1,5 @@
-"""The home feed page (``/feed``): the activities of the people one follows, newest first."""
+"""The home feed page (``/feed``): the activities and achievements of the people one follows and the
+news for one's place, newest first; each item drawn by its kind's own template (``kinds``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from athlos.activities.display import Units, duration
 from athlos.core.deps import SessionDep, get_runtime
 from athlos.core.errors import AppError
 from athlos.social.feed import service
+from athlos.social.feed.kinds import KINDS, FeedEntry
 from athlos.social.feed.store import FeedStore
 from athlos.social.reactions import service as reactions
 from athlos.vocabulary.sports import SPORT_LABELS
@@ -67,6 +69,41 @@ async def activity_cards(
     return cards
 
 
+async def _cards_of(
+    request: Request, session: AsyncSession, user: CurrentUser, entries: Sequence[FeedEntry]
+) -> list[dict[str, Any]]:
+    """Each entry as its card: an activity as lists of activities show it (if the viewer may see it),
+    anything else as its facts dressed by its kind, with who and when; each names its template."""
+    shown = await activities.viewable_activities(
+        session, user.id, [e.subject_id for e in entries if e.type == "activity"]
+    )
+    of_activity = {card["id"]: card for card in await activity_cards(request, session, user, shown)}
+    people = await profiles.person_cards(session, list({e.author_id for e in entries if e.author_id}))
+    own = await profiles.get_profile(session, user.id)
+    locale = request_locale(request)
+    zone = ZoneInfo(own.time_zone or "UTC")
+    cards: list[dict[str, Any]] = []
+    for entry in entries:
+        kind = KINDS[entry.type]
+        if entry.type == "activity":
+            if entry.subject_id not in of_activity:
+                continue
+            card = of_activity[entry.subject_id]
+        else:
+            author = people.get(entry.author_id) if entry.author_id else None
+            card = {
+                "id": entry.subject_id,
+                "facts": entry.facts,
+                "author_id": entry.author_id,
+                "author": author.display_name if author else "",
+                "mine": entry.author_id == user.id,
+                "when": format_datetime(entry.created_at, "medium", tzinfo=zone, locale=locale),
+                **(kind.dress(entry.facts, locale) if kind.dress else {}),
+            }
+        cards.append({**card, "template": kind.template})
+    return cards
+
+
 async def feed_cards(
     request: Request, session: AsyncSession, user: CurrentUser, cursor: str | None, limit: int
 ) -> tuple[list[dict[str, Any]], str | None]:
@@ -75,8 +112,7 @@ async def feed_cards(
     entries, next_cursor = await service.read_feed(
         session, FeedStore(redis) if redis is not None else None, user.id, cursor, limit
     )
-    shown = await activities.viewable_activities(session, user.id, [e.subject_id for e in entries])
-    return await activity_cards(request, session, user, shown), next_cursor
+    return await _cards_of(request, session, user, entries), next_cursor
 
 
 @router.get(PAGE, response_class=HTMLResponse)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 
 
 class FeedItemOut(BaseModel):
-    """One item of the home feed; ``activity_id`` is set for items of type ``activity``."""
+    """One item of the home feed. ``type`` is its kind: ``activity`` (``activity_id`` set), ``badge``,
+    ``level``, ``goal``, ``challenge``, ``race`` (what ``actor_id`` achieved, described by ``facts``) or
+    ``news`` (``facts`` holds the article's title and summary; no actor)."""
 
     id: uuid.UUID
     type: str
     created_at: datetime
-    actor_id: uuid.UUID
+    actor_id: uuid.UUID | None = None
     activity_id: uuid.UUID | None = None
+    facts: dict[str, Any] = {}
 
 
 class FeedPageOut(BaseModel):

@@ -1,4 +1,5 @@
-"""The home feed: keeping feed items from activity events, fanning them out, and reading a feed.
+"""The home feed: keeping feed items from events (activities and what people achieve), fanning them
+out, and reading a feed with each item's privacy applied and the merged sources (news) in place.
 
 The database holds the truth (``FeedItem`` rows and the follows); Redis, when configured, holds each
 person's newest ``store.CAPACITY`` entries so that a read is one range query plus one lookup by primary
@@ -10,14 +11,16 @@ See docs/feed.md for the design.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, and_, delete, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from athlos.accounts.profiles import service as profiles
 from athlos.social.cursors import Position, cursor_of, position_of
+from athlos.social.feed.achievements import AS_PROFILE
+from athlos.social.feed.kinds import KINDS, SOURCES, FeedEntry
 from athlos.social.feed.models import FeedItem
 from athlos.social.feed.store import CAPACITY, Entry, FeedStore
 from athlos.social.follows.models import Follow
@@ -26,17 +29,7 @@ from athlos.social.follows.models import Follow
 # merged in when a follower reads.
 LARGE_AUDIENCE: Final = 20_000
 HIDDEN: Final = "only_me"
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    """One item of a person's feed, as the API shows it."""
-
-    id: uuid.UUID
-    type: str
-    author_id: uuid.UUID
-    subject_id: uuid.UUID
-    created_at: datetime
+__all__ = ["FeedEntry"]
 
 
 def to_millis(at: datetime) -> datetime:
@@ -60,24 +53,51 @@ async def record_activity(session: AsyncSession, store: FeedStore | None, payloa
     if payload.get("visibility") == HIDDEN:
         await withdraw(session, store, "activity", activity_id)
         return
-    occurred_at = to_millis(datetime.fromisoformat(payload["start_time"]))
+    await keep_item(
+        session,
+        store,
+        kind="activity",
+        subject_id=activity_id,
+        author_id=uuid.UUID(payload["owner_id"]),
+        visibility=payload["visibility"],
+        occurred_at=datetime.fromisoformat(payload["start_time"]),
+    )
+
+
+async def keep_item(
+    session: AsyncSession,
+    store: FeedStore | None,
+    *,
+    kind: str,
+    subject_id: uuid.UUID,
+    author_id: uuid.UUID,
+    occurred_at: datetime,
+    visibility: str = AS_PROFILE,
+    facts: dict[str, Any] | None = None,
+) -> FeedItem:
+    """Create or update the item of ``kind`` about ``subject_id`` and bring it into its author's and
+    followers' feeds when it is new or its time moved (a change of its facts alone does not fan out)."""
+    occurred_at = to_millis(occurred_at)
     item = await session.scalar(
-        select(FeedItem).where(FeedItem.kind == "activity", FeedItem.subject_id == activity_id)
+        select(FeedItem).where(FeedItem.kind == kind, FeedItem.subject_id == subject_id)
     )
     if item is not None:
-        item.visibility = payload["visibility"]
+        item.visibility = visibility
+        if facts is not None:
+            item.facts = facts
         moved = item.occurred_at != occurred_at
         item.occurred_at = occurred_at
         await session.flush()
         if not moved:
-            return
+            return item
     else:
         item = FeedItem(
-            kind="activity",
-            subject_id=activity_id,
-            author_id=uuid.UUID(payload["owner_id"]),
-            visibility=payload["visibility"],
+            kind=kind,
+            subject_id=subject_id,
+            author_id=author_id,
+            visibility=visibility,
             occurred_at=occurred_at,
+            facts=facts,
         )
         session.add(item)
         await session.flush()
@@ -86,13 +106,19 @@ async def record_activity(session: AsyncSession, store: FeedStore | None, payloa
     await session.flush()
     if store is not None and item.fanned_out:
         await store.push(_entry(item), audience)
+    return item
+
+
+async def item_of(session: AsyncSession, kind: str, subject_id: uuid.UUID) -> FeedItem | None:
+    return await session.scalar(
+        select(FeedItem).where(FeedItem.kind == kind, FeedItem.subject_id == subject_id)
+    )
 
 
 async def withdraw(session: AsyncSession, store: FeedStore | None, kind: str, subject_id: uuid.UUID) -> None:
-    """Take the item out of every feed and forget it (its activity was deleted or hidden)."""
-    item = await session.scalar(
-        select(FeedItem).where(FeedItem.kind == kind, FeedItem.subject_id == subject_id)
-    )
+    """Take the item out of every feed and forget it (its activity was deleted or hidden, its badge
+    revoked)."""
+    item = await item_of(session, kind, subject_id)
     if item is None:
         return
     if store is not None:
@@ -195,23 +221,55 @@ async def _from_store(
     return merged[:count]
 
 
+def _as_entry(item: FeedItem) -> FeedEntry:
+    return FeedEntry(
+        id=item.id,
+        type=item.kind,
+        author_id=item.author_id,
+        subject_id=item.subject_id,
+        created_at=item.occurred_at,
+        facts=dict(item.facts or {}),
+    )
+
+
+async def _from_sources(
+    session: AsyncSession, viewer_id: uuid.UUID, before: Position | None, count: int
+) -> list[FeedEntry]:
+    found: list[FeedEntry] = []
+    for source in SOURCES.values():
+        found += await source.read(session, viewer_id, before, count)
+    return found
+
+
+async def may_see(session: AsyncSession, viewer_id: uuid.UUID, entry: FeedEntry) -> bool:
+    """Whether the viewer may see the entry now: an achievement as its person's profile allows (and its
+    kind's own audience rule); an activity's own rules are the activities domain's, asked by its reader."""
+    kind = KINDS.get(entry.type)
+    if kind is None:
+        return False
+    author = entry.author_id
+    if (
+        kind.as_profile_allows
+        and author is not None
+        and author != viewer_id
+        and not await profiles.may_see_profile(session, viewer_id, author)
+    ):
+        return False
+    return kind.audience is None or await kind.audience(session, viewer_id, entry)
+
+
 async def read_feed(
     session: AsyncSession, store: FeedStore | None, viewer_id: uuid.UUID, cursor: str | None, limit: int
 ) -> tuple[list[FeedEntry], str | None]:
-    """A page of ``viewer_id``'s feed, newest first, and the cursor of the next page."""
+    """A page of ``viewer_id``'s feed, newest first, and the cursor of the next page: the items kept
+    here and those of the merged sources, each as the viewer may see it now."""
     before = position_of(cursor)
     items = await _from_store(session, store, viewer_id, before, limit + 1) if store is not None else None
     if items is None:
         items = await _from_database(session, viewer_id, before, limit + 1)
-    page = items[:limit]
-    next_cursor = cursor_of(page[-1].occurred_at, page[-1].id) if len(items) > limit else None
-    return [
-        FeedEntry(
-            id=item.id,
-            type=item.kind,
-            author_id=item.author_id,
-            subject_id=item.subject_id,
-            created_at=item.occurred_at,
-        )
-        for item in page
-    ], next_cursor
+    merged = [_as_entry(item) for item in items] + await _from_sources(session, viewer_id, before, limit + 1)
+    merged.sort(key=lambda entry: (entry.created_at, entry.id), reverse=True)
+    window = merged[: limit + 1]
+    page = window[:limit]
+    next_cursor = cursor_of(page[-1].created_at, page[-1].id) if len(window) > limit else None
+    return [entry for entry in page if await may_see(session, viewer_id, entry)], next_cursor
