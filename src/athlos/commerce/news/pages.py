@@ -168,7 +168,7 @@ async def new_article(request: Request, session: SessionDep) -> Response:
     _, refusal = await _writer(request, session, STAFF_PAGE + "/new")
     if refusal is not None:
         return refusal
-    form = FormState(values={"kind": "brand", "languages": [request_locale(request)]}, status=200)
+    form = FormState(values={"kind": "brand"}, status=200)
     return _edit_page(request, None, form)
 
 
