@@ -129,7 +129,13 @@ async def test_finalizing_places_the_field_and_disqualifies_flagged_activities(
     ]
     again = await client.post(f"/api/v1/races/{race['id']}/finalize", headers=staff.headers)
     assert again.status_code == 200
-    assert await told(db, "competitions.results_final") == [{"race_id": race["id"], "finishers": 1}]
+    [final] = await told(db, "competitions.results_final")
+    assert (final["race_id"], final["finishers"], final["title"], final["club_id"]) == (
+        race["id"],
+        1,
+        race["title"],
+        None,
+    )
     inbox = (await client.get("/api/v1/me/notifications", headers=alice.headers)).json()
     kinds = [item["type"] for item in inbox["items"]]
     assert "competitions.results_final" in kinds
