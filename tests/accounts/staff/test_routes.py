@@ -30,6 +30,7 @@ PAGE_AREAS = {
     "/staff/reports": "reports",
     "/staff/fair-play": "fair_play",
     "/staff/badges": "badges",
+    "/staff/news": "news",
 }
 
 
@@ -48,6 +49,8 @@ class StaffRoute:
             "{activity_id}",
             "{report_id}",
             "{conversion_id:uuid}",
+            "{article_id}",
+            "{action}",
         ):
             path = path.replace(name, str(uuid.uuid4()))
         assert "{" not in path, f"give {self.path} a value for its parameter"

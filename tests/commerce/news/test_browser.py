@@ -10,9 +10,8 @@ import uuid
 import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
-from sqlalchemy import update
 
-from athlos.accounts.models import User
+from athlos.accounts.staff.service import grant_area
 from athlos.core.db import Database
 from tests.accounts.factories import DEFAULT_PASSWORD, auth_headers, make_user
 from tests.activities.test_api_activities import manual
@@ -42,7 +41,7 @@ async def test_staff_publish_news_and_a_reader_sees_it_in_their_feed(
     reader = await make_user(db, email=f"reader-{suffix}@example.org", display_name="Reader")
     runner = await make_user(db, email=f"runner-{suffix}@example.org", display_name=f"Runner {suffix}")
     async with db.unit_of_work() as session:
-        await session.execute(update(User).where(User.id == editor.id).values(is_staff=True))
+        await grant_area(session, editor.id, "news")
     async with httpx.AsyncClient(base_url=live_server, timeout=30) as api:
         readers = await auth_headers(api, reader.email)
         assert (

@@ -36,7 +36,9 @@ PAGE_SIZE: Final = 20
 FIELDS: Final = ("title", "summary", "body", "kind", "countries", "regions", "languages")
 
 register(NavItem("news", PAGE, N_("News"), order=360, section="community"))
-register(NavItem("staff-news", STAFF_PAGE, N_("News desk"), order=915, section="community", staff_only=True))
+register(
+    NavItem("staff-news", STAFF_PAGE, N_("News desk"), order=915, section="community", staff_area="news")
+)
 register_flash("news_saved", N_("The article is saved."))
 register_flash("news_published", N_("The article is published."))
 register_flash("news_unpublished", N_("The article is no longer published."))

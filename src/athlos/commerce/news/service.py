@@ -36,8 +36,8 @@ SUMMARY_LENGTH: Final = 200
 
 
 def may_write(user: Any) -> bool:
-    """Whether ``user`` may write, edit and publish news: staff, for now all of them."""
-    return bool(getattr(user, "is_staff", False))
+    """Whether ``user`` may write, edit and publish news: staff of the news area (or admins)."""
+    return user is not None and bool(user.works_in("news"))
 
 
 @dataclass(frozen=True, slots=True)

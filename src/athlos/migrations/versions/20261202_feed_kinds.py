@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f2a0feedkinds1"
-down_revision: str | None = "c1a0catalog01"
+down_revision: str | None = "a3a0staffarea1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
