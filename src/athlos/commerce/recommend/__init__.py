@@ -1,0 +1,1 @@
+"""Recommendations: a replacement for worn gear, and "For you" from an implicit-feedback model."""
