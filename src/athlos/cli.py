@@ -346,6 +346,39 @@ def catalog_import(
         raise typer.Exit(1)
 
 
+@recommend_app.command("train")
+def recommend_train(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
+) -> None:
+    """Train "For you" now on everyone's views, clicks, purchases and owned gear, and store each
+    person's list; the worker's daily training stays planned (or is planned)."""
+    import asyncio
+
+    from athlos.commerce.recommend.service import train
+    from athlos.core.db import Database
+    from athlos.modules import load_models
+    from athlos.settings import get_settings
+
+    load_models()
+
+    async def run() -> dict[str, object]:
+        db = Database(get_settings().effective_database_url)
+        try:
+            async with db.unit_of_work() as session:
+                return await train(session)
+        finally:
+            await db.dispose()
+
+    figures = asyncio.run(run())
+    if as_json:
+        typer.echo(json.dumps(figures))
+    else:
+        typer.echo(
+            f"{figures['people']} people, {figures['products']} products, {figures['signals']} signals "
+            f"in {figures['seconds']} s"
+        )
+
+
 @recommend_app.command("evaluate")
 def recommend_evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,

@@ -364,3 +364,23 @@ async def viewable_activities(
         if activity is not None and await may_view(session, viewer_id, activity):
             shown.append(activity)
     return shown
+
+
+async def usage_figures(
+    session: AsyncSession, owner_id: uuid.UUID, activity_ids: list[uuid.UUID]
+) -> list[Any]:
+    """How the owner's given activities went, for what their gear is used for: rows of sport, start,
+    distance, moving and elapsed time and elevation gain."""
+    if not activity_ids:
+        return []
+    rows = await session.execute(
+        select(
+            Activity.sport,
+            Activity.start_time,
+            Activity.distance_m,
+            Activity.moving_time_s,
+            Activity.elapsed_time_s,
+            Activity.elevation_gain_m,
+        ).where(Activity.owner_id == owner_id, Activity.id.in_(activity_ids))
+    )
+    return list(rows)

@@ -217,3 +217,23 @@ async def assign_gear(
     item = await owned_gear(session, owner_id, gear_id) if gear_id is not None else None
     await totals.choose(session, activity, gear_id)
     return item
+
+
+async def owned_products(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:
+    """(owner, catalogue product) of every item linked to a product: what people own, for the shop's
+    recommendations."""
+    rows = await session.execute(
+        select(GearItem.owner_id, GearItem.product_id).where(GearItem.product_id.is_not(None))
+    )
+    return [(owner_id, str(product_id)) for owner_id, product_id in rows]
+
+
+async def activities_of(session: AsyncSession, owner_id: uuid.UUID, gear_id: uuid.UUID) -> list[uuid.UUID]:
+    """The owner's activities done with the item (404 for anyone else's item)."""
+    await owned_gear(session, owner_id, gear_id)
+    rows = await session.scalars(
+        select(GearAssignment.activity_id).where(
+            GearAssignment.gear_id == gear_id, GearAssignment.owner_id == owner_id
+        )
+    )
+    return list(rows)

@@ -340,3 +340,15 @@ async def consenting_people(
     if after is not None:
         query = query.where(Profile.user_id > after)
     return list(await session.scalars(query.order_by(Profile.user_id).limit(limit)))
+
+
+async def places_and_sports(
+    session: AsyncSession, user_ids: list[uuid.UUID] | None = None
+) -> dict[uuid.UUID, tuple[str, list[str], float | None]]:
+    """Each person's (country or "", favourite sports, body weight in kg or None), for everyone or the
+    given people: what recommendations fit to a person."""
+    statement = select(Profile.user_id, Profile.country, Profile.favourite_sports, Profile.weight_kg)
+    if user_ids is not None:
+        statement = statement.where(Profile.user_id.in_(user_ids))
+    rows = await session.execute(statement)
+    return {user_id: (country or "", list(sports or []), weight) for user_id, country, sports, weight in rows}

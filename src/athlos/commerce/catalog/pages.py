@@ -17,6 +17,7 @@ from athlos.commerce.catalog.errors import FeedNotImported, ProductNotFound
 from athlos.commerce.catalog.feed import MOST_BYTES
 from athlos.commerce.catalog.models import CatalogImport
 from athlos.commerce.promotions.pages import promotion_card
+from athlos.commerce.recommend import service as recommend
 from athlos.commerce.shop import service as shop
 from athlos.core.deps import SessionDep
 from athlos.vocabulary.sports import SPORT_LABELS
@@ -63,7 +64,7 @@ register(
 )
 
 
-def _labels() -> dict[str, Any]:
+def product_labels() -> dict[str, Any]:
     return {
         "category_labels": CATEGORY_LABELS,
         "terrain_labels": TERRAIN_LABELS,
@@ -80,7 +81,7 @@ async def _listing(request: Request, session: AsyncSession, *, staff: bool) -> d
     q = request.query_params.get("q", "")[:100]
     after = request.query_params.get("after", "")[:64] or None
     found, next_after = await service.search_products(session, q, after=after, include_retired=staff)
-    return {"q": q, "products": found, "next_after": next_after, **_labels()}
+    return {"q": q, "products": found, "next_after": next_after, **product_labels()}
 
 
 @router.get("/shop", response_class=HTMLResponse)
@@ -89,6 +90,9 @@ async def products_page(request: Request, session: SessionDep) -> Response:
     if user is None:
         return sign_in_first("/shop")
     context = await _listing(request, session, staff=False)
+    if not context["q"] and "after" not in request.query_params:
+        context["for_you"] = (await recommend.for_you(session, user.id)).items
+        await recommend.shown(session, user.id, context["for_you"])
     card = await promotion_card(request, session, user)
     return render(request, "commerce/products.html", {**context, "card_context": card})
 
@@ -102,6 +106,7 @@ async def product_page(request: Request, session: SessionDep, product_id: str) -
         product = await service.get_product(session, product_id)
     except ProductNotFound:
         return not_found(request)
+    await recommend.record_view(session, user.id, product.id)
     where = await shop.where_of(session, user.id)
     offer = await service.offer_in(session, product.id, where.country)
     successor = None
@@ -124,7 +129,7 @@ async def product_page(request: Request, session: SessionDep, product_id: str) -
             "shows_link": shows_link,
             "placement": PRODUCT_PLACEMENT,
             "gear_kind": service.GEAR_KINDS.get(product.category),
-            **_labels(),
+            **product_labels(),
         },
     )
 

@@ -1,5 +1,6 @@
 """What gear's events tell the owner: an item near the end of its life (80 % of its wear limit) and at
-it (100 %), each once per item, with a suggestion to replace it. Deleting the item removes both."""
+it (100 %), each once per item, leading to the replacements the shop suggests. Deleting the item
+removes both."""
 
 from __future__ import annotations
 
@@ -24,8 +25,7 @@ def _body(_: Gettext, params: Params) -> str:
         "distance": params["distance_km"],
         "limit": params["limit_km"],
     }
-    # The shop will suggest the brand's successor model here; until then, a plain hint.
-    return so_far + " " + _("Time to think about a replacement: suggestions from the shop will appear here.")
+    return so_far + " " + _("See the replacements the shop suggests for how you use it.")
 
 
 def _gear(params: Params) -> dict[str, str]:
@@ -44,7 +44,7 @@ def _wear_type(
             texts=lambda _, p: (title(_, p), _body(_, p)),
             channels=frozenset({INBOX, PUSH}),
             optional_channels=frozenset({EMAIL}),
-            link=lambda p: f"/gear/{p['gear_id']}/edit",
+            link=lambda p: f"/gear/{p['gear_id']}/replacement",
             source=lambda e: ("gear_wear", f"{e.payload['gear_id']}:{percent}"),
             context=lambda e: ("gear", str(e.payload["gear_id"])),
         )

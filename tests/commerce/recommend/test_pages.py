@@ -1,0 +1,65 @@
+"""Recommendation pages over HTTP: "For you" on /shop and the dashboard links through the click
+tracker with its reason; a product page's view is counted; the replacement page shows the owner's worn
+item with reasons, and anyone else's item answers 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from athlos.commerce.recommend.models import ProductView
+from athlos.core.db import Database
+from tests.activities.conftest import Person
+from tests.analytics.conftest import set_profile
+from tests.commerce.helpers import feed, import_feed, product
+from tests.commerce.recommend.test_service import CATALOGUE
+from tests.gear.helpers import add_gear
+
+
+async def test_for_you_on_the_shop_links_through_the_click_tracker(
+    browser_of: Any, db: Database, bus, alice: Person
+) -> None:
+    await import_feed(db, CATALOGUE)
+    await set_profile(db, bus, alice.id, country="DE", favourite_sports=["ride"])
+    page = await browser_of(alice)
+    shop = await page.get("/shop")
+    assert shop.status_code == 200
+    assert "For you" in shop.text
+    assert 'href="/shop/go/kestrel-velo-1?placement=for_you"' in shop.text
+    assert "Made for Ride, one of your sports" in shop.text
+    home = await page.get("/")
+    assert "For you from the shop" in home.text
+    page.cookies.set("lang", "de")
+    german = await page.get("/shop")
+    assert "Für dich" in german.text
+
+
+async def test_a_product_page_counts_the_view(browser_of: Any, db: Database, alice: Person) -> None:
+    await import_feed(db, feed(product("kestrel-glide-2")))
+    page = await browser_of(alice)
+    for _ in range(2):
+        assert (await page.get("/shop/products/kestrel-glide-2")).status_code == 200
+    async with db.sessionmaker() as session:
+        [view] = list(await session.scalars(select(ProductView)))
+    assert (view.owner_id, view.product_id, view.views) == (alice.id, "kestrel-glide-2", 2)
+
+
+async def test_the_replacement_page_is_the_owners_only(
+    browser_of: Any, db: Database, bus, alice: Person, bob: Person
+) -> None:
+    await import_feed(db, CATALOGUE)
+    await set_profile(db, bus, alice.id, country="DE")
+    gear_id = await add_gear(
+        db, alice.id, product_id="kestrel-glide-3", starting_distance_m=640_000, wear_limit_m=700_000
+    )
+    page = await browser_of(alice)
+    mine = await page.get(f"/gear/{gear_id}/replacement")
+    assert mine.status_code == 200
+    assert "Your Kestrel Glide-3 has 640 km" in mine.text
+    assert "The successor of your Kestrel Glide-3" in mine.text
+    assert 'href="/shop/go/kestrel-glide-5?placement=gear_replacement"' in mine.text
+    assert f'href="/gear/{gear_id}/replacement"' in (await page.get("/gear")).text
+    theirs = await (await browser_of(bob)).get(f"/gear/{gear_id}/replacement")
+    assert theirs.status_code == 404
+    assert "Kestrel Glide-3" not in theirs.text
