@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from sqlalchemy import select
 
-from athlos.commerce.recommend.models import ProductView
+from athlos.commerce.recommend.models import ProductView, Recommendation
 from athlos.core.db import Database
 from tests.activities.conftest import Person
 from tests.analytics.conftest import set_profile
@@ -63,3 +64,49 @@ async def test_the_replacement_page_is_the_owners_only(
     theirs = await (await browser_of(bob)).get(f"/gear/{gear_id}/replacement")
     assert theirs.status_code == 404
     assert "Kestrel Glide-3" not in theirs.text
+
+
+async def test_someone_elses_list_is_never_shown(
+    browser_of: Any, db: Database, bus, alice: Person, bob: Person
+) -> None:
+    await import_feed(db, CATALOGUE)
+    await set_profile(db, bus, alice.id, country="DE")
+    await set_profile(db, bus, bob.id, country="DE")
+    async with db.unit_of_work() as session:
+        session.add(
+            Recommendation(
+                owner_id=alice.id,
+                kind="model",
+                items=[
+                    {
+                        "product_id": "kestrel-ridge-2",
+                        "label": "Kestrel Ridge-2",
+                        "category": "trail_shoes",
+                        "reason": {"code": "like_owned", "product": "Alice's secret shoe"},
+                    }
+                ],
+            )
+        )
+    assert "Alice&#39;s secret shoe" in (await (await browser_of(alice)).get("/shop")).text
+    theirs = await browser_of(bob)
+    for path in ("/shop", "/"):
+        assert "secret shoe" not in (await theirs.get(path)).text
+    # There is no address for another person's list: the owner is always the one asking.
+    assert (await theirs.get(f"/shop/for-you/{alice.id}")).status_code == 404
+
+
+async def test_the_api_answers_only_for_the_asker(
+    client: httpx.AsyncClient, db: Database, bus, alice: Person, bob: Person
+) -> None:
+    await import_feed(db, CATALOGUE)
+    await set_profile(db, bus, alice.id, country="DE")
+    gear_id = await add_gear(db, alice.id, product_id="kestrel-glide-3", starting_distance_m=640_000)
+    mine = await client.get(f"/api/v1/gear/{gear_id}/replacements", headers=alice.headers)
+    assert mine.status_code == 200
+    assert mine.json()["items"][0]["product_id"] == "kestrel-glide-5"
+    theirs = await client.get(f"/api/v1/gear/{gear_id}/replacements", headers=bob.headers)
+    assert (theirs.status_code, theirs.json()["code"]) == (404, "gear_not_found")
+    listed = await client.get("/api/v1/me/recommendations", headers=alice.headers)
+    assert listed.status_code == 200
+    assert listed.json()["kind"] == "content"
+    assert (await client.get("/api/v1/me/recommendations")).status_code == 401
