@@ -346,9 +346,17 @@ async def places_and_sports(
     session: AsyncSession, user_ids: list[uuid.UUID] | None = None
 ) -> dict[uuid.UUID, tuple[str, list[str], float | None]]:
     """Each person's (country or "", favourite sports, body weight in kg or None), for everyone or the
-    given people: what recommendations fit to a person."""
+    given people (asked a few thousand at a time): what recommendations fit to a person."""
     statement = select(Profile.user_id, Profile.country, Profile.favourite_sports, Profile.weight_kg)
-    if user_ids is not None:
-        statement = statement.where(Profile.user_id.in_(user_ids))
-    rows = await session.execute(statement)
-    return {user_id: (country or "", list(sports or []), weight) for user_id, country, sports, weight in rows}
+    if user_ids is None:
+        chunks = [statement]
+    else:
+        chunks = [
+            statement.where(Profile.user_id.in_(user_ids[start : start + 5000]))
+            for start in range(0, len(user_ids), 5000)
+        ]
+    found: dict[uuid.UUID, tuple[str, list[str], float | None]] = {}
+    for chunk in chunks:
+        for user_id, country, sports, weight in await session.execute(chunk):
+            found[user_id] = (country or "", list(sports or []), weight)
+    return found
