@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: run test lint bench install migrate format clean messages
+.PHONY: run test lint bench install migrate format clean messages demo
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ migrate: $(STAMP)
 
 run: migrate
 	$(BIN)/athlos serve
+
+# A believable world in the embedded database (idempotent); then `make run` and sign in as the demo person.
+demo: migrate
+	$(BIN)/athlos seed-demo
 
 # One test process per core (pytest-xdist); TEST_WORKERS=0 runs them all in this one.
 TEST_WORKERS ?= auto

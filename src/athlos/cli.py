@@ -1,5 +1,5 @@
 """The ``athlos`` command: serve, worker, migrate, events, badges, staff, races, catalog, recommend,
-inspect.
+seed-demo, inspect.
 
 Each command imports what it needs when it runs (settings, asyncio, the web app, the importers), so
 that ``athlos inspect`` starts without loading what only a server needs.
@@ -406,6 +406,51 @@ def recommend_evaluate(
         or mine["recall_at_10"] <= popular["recall_at_10"]
     ):
         raise typer.Exit(1)
+
+
+@app.command("seed-demo")
+def seed_demo(
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Seed even though the database holds people who are not demo people"),
+    ] = False,
+    people: Annotated[
+        int, typer.Option(min=10, max=1000, help="How many people besides the demo person")
+    ] = 60,
+) -> None:
+    """Fill the database with a believable demo world (idempotent); sign in as the demo person."""
+    import asyncio
+
+    from athlos.core.db import Database
+    from athlos.core.logging import configure_logging
+    from athlos.demo.seed import NotDemoDatabase, seed, summary
+    from athlos.demo.world import DEMO_EMAIL, DEMO_PASSWORD
+    from athlos.modules import load_handlers, load_models
+    from athlos.settings import get_settings
+
+    settings = get_settings()
+    configure_logging("warning", json_output=settings.log_json)
+    load_models()
+    load_handlers(settings.extra_handler_modules)
+
+    async def run() -> dict[str, object]:
+        db = Database(settings.effective_database_url)
+        try:
+            return summary(await seed(db, settings, force=force, size=people))
+        finally:
+            await db.dispose()
+
+    try:
+        outcome = asyncio.run(run())
+    except NotDemoDatabase as exc:
+        typer.echo(f"{exc}; refusing to seed (use --force to seed anyway)", err=True)
+        raise typer.Exit(1) from exc
+    if outcome["seeded"]:
+        typer.echo(json.dumps(outcome))
+        typer.echo(f"demo world seeded in {outcome['seconds']} s")
+    else:
+        typer.echo("the demo world is there already: nothing changed")
+    typer.echo(f"sign in as {DEMO_EMAIL} with the password {DEMO_PASSWORD}")
 
 
 @app.command()
