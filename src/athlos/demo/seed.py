@@ -114,7 +114,12 @@ async def people_step(session: AsyncSession, world: World) -> None:
     """Accounts, verified, with profiles in their cities; the demo person is staff."""
     for person in world.people:
         await accounts.register(
-            session, world.settings, person.email, DEMO_PASSWORD, person.name, person.city.language
+            session,
+            world.settings,
+            person.email,
+            DEMO_PASSWORD,
+            person.name,
+            person.language or person.city.language,
         )
         user = await accounts.user_by_email(session, person.email)
         assert user is not None
@@ -131,7 +136,7 @@ async def people_step(session: AsyncSession, world: World) -> None:
                 region=city.region,
                 city=city.name,
                 time_zone=city.time_zone,
-                language=city.language,
+                language=person.language or city.language,
                 birth_year=person.birth_year,
                 sex=person.sex,
                 weight_kg=world.rng.randint(52, 88),

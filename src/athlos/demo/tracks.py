@@ -26,35 +26,29 @@ def loop_track(
     """A GPX 1.1 document of one closed loop of about ``distance_m`` starting near (lat, lon)."""
     slow, fast = SPEEDS[sport]
     speed = rng.uniform(slow, fast)
-    # A wobbly circle whose circumference is the distance, starting a little off the centre.
-    radius = distance_m / (2 * math.pi)
+    north, east, ele = _loop(rng, distance_m, altitude)
     centre_lat = lat + rng.uniform(-0.01, 0.01)
     centre_lon = lon + rng.uniform(-0.015, 0.015)
-    bearing = rng.uniform(0, 2 * math.pi)
-    wobble = [(rng.uniform(0.05, 0.18), rng.randint(2, 5), rng.uniform(0, 2 * math.pi)) for _ in range(2)]
-    hills = [(rng.uniform(4, 25), rng.randint(1, 4), rng.uniform(0, 2 * math.pi)) for _ in range(2)]
+    cos_lat = math.cos(math.radians(centre_lat))
     resting, ceiling = rng.randint(52, 66), rng.randint(176, 194)
     effort = 0.62 + 0.3 * (speed - slow) / (fast - slow)
     points = []
-    travelled, t, heart = 0.0, 0.0, float(resting + 30)
-    cos_lat = math.cos(math.radians(centre_lat))
+    travelled, t, heart, i = 0.0, 0.0, float(resting + 30), 0
+    last = len(north) - 1
     while travelled < distance_m:
-        angle = bearing + 2 * math.pi * travelled / distance_m
-        scale = 1 + sum(a * math.sin(k * angle + p) for a, k, p in wobble)
-        north, east = radius * scale * math.cos(angle), radius * scale * math.sin(angle)
-        ele = altitude + sum(h * math.sin(k * angle + p) for h, k, p in hills)
-        climb = sum(h * k * math.cos(k * angle + p) for h, k, p in hills) / max(radius, 1.0)
-        target = resting + (ceiling - resting) * min(0.97, effort + 4 * max(climb, 0.0))
+        i = min(int(travelled / distance_m * last), last - 1)
+        climb = (ele[i + 1] - ele[i]) / (distance_m / last)
+        target = resting + (ceiling - resting) * min(0.97, effort + 3 * max(climb, 0.0))
         heart += (target - heart) * 0.08 + rng.uniform(-1.0, 1.0)
         stamp = datetime.fromtimestamp(start.timestamp() + t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         points.append(
-            f'<trkpt lat="{centre_lat + north / METRES_PER_DEGREE:.6f}" '
-            f'lon="{centre_lon + east / (METRES_PER_DEGREE * cos_lat):.6f}"><ele>{ele:.1f}</ele>'
+            f'<trkpt lat="{centre_lat + north[i] / METRES_PER_DEGREE:.6f}" '
+            f'lon="{centre_lon + east[i] / (METRES_PER_DEGREE * cos_lat):.6f}"><ele>{ele[i]:.1f}</ele>'
             f"<time>{stamp}</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{round(heart)}"
             "</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>"
         )
-        step_speed = max(0.5, speed * (1 - 2.5 * climb) * rng.uniform(0.93, 1.07))
-        travelled += step_speed * STEP_S
+        factor = min(1.08, max(0.8, 1 - 4 * climb)) * rng.uniform(0.96, 1.04)
+        travelled += speed * factor * STEP_S
         t += STEP_S
     gpx_sport = {"run": "running", "ride": "cycling", "walk": "walking", "hike": "hiking"}[sport]
     return (
@@ -63,3 +57,34 @@ def loop_track(
         'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
         f"<trk><type>{gpx_sport}</type><trkseg>{''.join(points)}</trkseg></trk></gpx>"
     ).encode()
+
+
+def _loop(
+    rng: random.Random, distance_m: float, altitude: float
+) -> tuple[list[float], list[float], list[float]]:
+    """A wobbly closed loop of exactly ``distance_m``, as evenly spaced points (metres north and east of
+    its centre) with rolling ground."""
+    count = max(200, int(distance_m / 5))
+    bearing = rng.uniform(0, 2 * math.pi)
+    wobble = [(rng.uniform(0.05, 0.18), rng.randint(2, 5), rng.uniform(0, 2 * math.pi)) for _ in range(2)]
+    hills = [(rng.uniform(3, 15), rng.randint(1, 3), rng.uniform(0, 2 * math.pi)) for _ in range(2)]
+    shape = []
+    for step in range(count + 1):
+        angle = bearing + 2 * math.pi * step / count
+        scale = 1 + sum(a * math.sin(k * angle + p) for a, k, p in wobble)
+        shape.append((scale * math.cos(angle), scale * math.sin(angle), angle))
+    length = sum(math.dist(shape[j][:2], shape[j + 1][:2]) for j in range(count))
+    metres = distance_m / length
+    # Resample by arc length so that equal steps along the list are equal distances on the ground.
+    north, east, ele = [], [], []
+    along, j = 0.0, 0
+    for step in range(count + 1):
+        wanted = step / count * length
+        while j < count - 1 and along + math.dist(shape[j][:2], shape[j + 1][:2]) < wanted:
+            along += math.dist(shape[j][:2], shape[j + 1][:2])
+            j += 1
+        north.append(shape[j][0] * metres)
+        east.append(shape[j][1] * metres)
+        angle = shape[j][2]
+        ele.append(altitude + sum(h * math.sin(k * angle + p) for h, k, p in hills))
+    return north, east, ele

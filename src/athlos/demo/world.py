@@ -66,7 +66,7 @@ LAST_NAMES: Final = {
         "Richter",
         "Wolf",
     ),
-    "ru": ("Ivanova", "Petrov", "Smirnova", "Kuznetsov", "Popova", "Volkov", "Sokolova", "Lebedev", "Orlova"),
+    "ru": ("Ivanov", "Petrov", "Smirnov", "Kuznetsov", "Popov", "Volkov", "Sokolov", "Lebedev", "Orlov"),
     "en": ("Smith", "Jones", "Taylor", "Brown", "Walsh", "de Vries", "García", "Kowalski", "Murphy", "Evans"),
 }
 
@@ -79,20 +79,21 @@ class Person:
     sport: str
     birth_year: int
     sex: str
+    language: str = ""
     user_id: object = None
     activity_ids: list[object] = field(default_factory=list)
 
 
 def people(rng: random.Random, count: int) -> list[Person]:
     """The demo person in Berlin first, then ``count`` others spread over the cities."""
-    found = [Person(DEMO_EMAIL, DEMO_NAME, CITIES[0], "run", 1990, "female")]
+    found = [Person(DEMO_EMAIL, DEMO_NAME, CITIES[0], "run", 1990, "female", language="en")]
     for index in range(count):
         city = CITIES[index % len(CITIES)]
         sex = rng.choice(("female", "male"))
         first = rng.choice(FIRST_NAMES[city.language][sex == "male"])
         last = rng.choice(LAST_NAMES[city.language])
-        if city.language == "ru" and sex == "male" and last.endswith("a"):
-            last = last[:-1]
+        if city.language == "ru" and sex == "female":
+            last += "a"
         sport = rng.choices(("run", "ride", "walk", "hike"), weights=(6, 3, 1, 1))[0]
         found.append(
             Person(
