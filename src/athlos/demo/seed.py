@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -244,10 +245,8 @@ async def _activity(session: AsyncSession, world: World, person: Person, days_ag
         "hike": rng.uniform(8_000, 15_000),
     }[sport]
     local_hour = rng.choice((6, 7, 7, 12, 17, 18, 19))
-    start = (world.now - timedelta(days=days_ago)).replace(
-        hour=local_hour, minute=rng.randint(0, 59), second=0
-    )
-    start = start.replace(tzinfo=UTC) - timedelta(hours=1)
+    day = (world.now - timedelta(days=days_ago)).astimezone(ZoneInfo(person.city.time_zone))
+    start = day.replace(hour=local_hour, minute=rng.randint(0, 59), second=0, microsecond=0).astimezone(UTC)
     if start > world.now - timedelta(hours=3):
         start = world.now - timedelta(hours=3 + rng.random() * 5)
     city = person.city
