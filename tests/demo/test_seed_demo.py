@@ -143,7 +143,7 @@ async def test_refuses_a_database_with_real_people(empty_settings: Settings) -> 
         ("/shop", "Kestrel"),
         ("/leaderboards", "Around you"),
         ("/training/plan", "10"),
-        ("/gear", "Glide 1"),
+        ("/gear", "651 km of 700 km"),
     ],
 )
 async def test_the_demo_person_sees_the_world(demo_client: httpx.AsyncClient, path: str, seen: str) -> None:

@@ -43,8 +43,8 @@ from athlos.gamification.challenges.service import create_challenge
 from athlos.gamification.challenges.service import join as join_challenge
 from athlos.gamification.goals.schemas import GoalIn
 from athlos.gamification.goals.service import create_goal
-from athlos.gear.schemas import GearIn
-from athlos.gear.service import create_gear
+from athlos.gear.schemas import GearIn, GearPatch
+from athlos.gear.service import create_gear, list_gear, update_gear
 from athlos.settings import Settings
 from athlos.social.chat.service import post_message
 from athlos.social.club_events.schemas import ClubEventIn
@@ -164,7 +164,7 @@ async def catalog_step(session: AsyncSession, world: World) -> None:
             model="Glide 1",
             product_id="kestrel-glide-1",
             purchased_on=world.today - timedelta(days=300),
-            starting_distance_m=655_000,
+            starting_distance_m=0,
             default_for=["run"],
         ),
     )
@@ -273,6 +273,15 @@ async def _activity(session: AsyncSession, world: World, person: Person, days_ag
     activity.original_filename = None
     person.activity_ids.append(activity.id)
     world.count("activities")
+
+
+async def worn_shoe_step(session: AsyncSession, world: World) -> None:
+    """The demo person's shoes, worn by the runs above, come to nine tenths of their lifespan."""
+    demo_id = world.ids([world.demo])[0]
+    for view in await list_gear(session, demo_id):
+        if view.item.kind == "shoes" and view.limit_m:
+            starting = max(0.0, 0.93 * view.limit_m - view.item.distance_m)
+            await update_gear(session, demo_id, view.item.id, GearPatch(starting_distance_m=starting))
 
 
 async def social_step(session: AsyncSession, world: World) -> None:
@@ -460,6 +469,7 @@ STEPS: list[Step] = [
     catalog_step,
     races_step,
     activities_step,
+    worn_shoe_step,
     social_step,
     clubs_step,
     challenges_step,
