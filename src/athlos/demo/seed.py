@@ -25,6 +25,8 @@ from athlos.accounts import service as accounts
 from athlos.accounts.models import User
 from athlos.accounts.profiles.schemas import ProfileIn
 from athlos.accounts.profiles.service import update_profile
+from athlos.accounts.staff import service as staff_areas
+from athlos.accounts.staff.access import ADMIN
 from athlos.activities.importers.gpx import parse_gpx
 from athlos.activities.service import add_imported_activity
 from athlos.commerce.catalog.service import import_feed
@@ -148,7 +150,7 @@ async def people_step(session: AsyncSession, world: World) -> None:
             ),
         )
         world.count("people")
-    await accounts.set_staff(session, DEMO_EMAIL, True)
+    await staff_areas.grant(session, DEMO_EMAIL, ADMIN)
 
 
 async def catalog_step(session: AsyncSession, world: World) -> None:
