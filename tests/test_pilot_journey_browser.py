@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, Route, expect
+from playwright.async_api import Browser, Page, Route, ViewportSize, expect
 from sqlalchemy import func, select
 
 from athlos.accounts.models import User
@@ -26,6 +26,7 @@ from athlos.commerce.promotions import service as promotions
 from athlos.commerce.promotions.schemas import PromotionIn
 from athlos.commerce.shop.models import GearOffer
 from athlos.core.db import Database
+from athlos.core.events.embedded import EmbeddedBus
 from athlos.gamification.challenges import service as challenges
 from athlos.gamification.challenges.schemas import ChallengeIn
 from athlos.gear import service as gear
@@ -47,7 +48,8 @@ __all__ = ["smtp"]  # the SMTP server the live server mails through
 
 PASSWORD = "длинная и необычная парольная фраза"
 LINK = re.compile(r"https?://\S+/verify-email\?token=\S+")
-PHONE = {"width": 390, "height": 844}
+RUN = "Пробежка по набережной"
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -85,7 +87,7 @@ async def test_the_pilot_journey_on_a_phone_in_russian(
     browser: Browser,
     live_server: str,
     db: Database,
-    bus,
+    bus: EmbeddedBus,
     smtp: Inbox,
     screenshots: Screenshots,
     tmp_path: Path,
@@ -198,7 +200,8 @@ async def test_the_pilot_journey_on_a_phone_in_russian(
             ),
         )
     track = tmp_path / "morning.gpx"
-    track.write_bytes(run_gpx(earlier_today(), 3.0, 6_000, lat0=55.75, lon0=37.62))
+    gpx = run_gpx(earlier_today(), 3.0, 6_000, lat0=55.75, lon0=37.62)
+    track.write_bytes(gpx.replace(b"<name>Morning run</name>", f"<name>{RUN}</name>".encode()))
     await page.goto(live_server + "/upload")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Загрузка тренировок")
     await page.get_by_label("Файлы").set_input_files(track)
@@ -211,11 +214,13 @@ async def test_the_pilot_journey_on_a_phone_in_russian(
 
     # 3. The points and the first badge arrive, told in the inbox.
     await page.goto(live_server + "/notifications")
-    await reload_until(page, "Вы получили значок «")
+    await reload_until(page, "Вы получили значок «Первый шаг»")
+    await expect(page.get_by_text(re.compile(r"^Начислено бонусных баллов: \d+$"))).to_be_visible()
     await screenshots.take(page, "inbox-badge")
     await fits_the_phone(page)
     await page.goto(live_server + "/badges")
     await expect(page.locator(".badge:not(.locked)")).to_have_count(1)
+    await expect(page.locator(".badge:not(.locked)")).to_contain_text("Первый шаг")
     await screenshots.take(page, "badges")
     await page.goto(live_server + "/levels")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Очки и уровни")
@@ -238,6 +243,7 @@ async def test_the_pilot_journey_on_a_phone_in_russian(
     # 5. The promotion for the worn shoe on the dashboard, with its reason.
     await page.goto(live_server + "/")
     card = page.locator(".promotion-card")
+    await expect(page.locator(".for-you-card")).to_contain_text("Популярно в Athlos")
     await expect(card).to_contain_text("Предложение для вас")
     await expect(card).to_contain_text("Ваш следующий Glide со скидкой 20 %")
     await expect(card).to_contain_text("Потому что у вашего снаряжения Kestrel Glide 2 уже 566 км.")
@@ -294,14 +300,21 @@ async def test_the_pilot_journey_on_a_phone_in_russian(
     await expect(other.get_by_role("button", name="Отписаться")).to_be_visible()
     await screenshots.take(other, "friend-follows")
     await other.goto(live_server + "/feed")
-    await reload_until(other, "Надя")
+    await reload_until(other, RUN)
+    run = other.locator(".feed-item", has_text=RUN)
+    await expect(run).to_contain_text("Надя")
     await screenshots.take(other, "friend-feed")
-    await other.get_by_role("button", name="Кудос").first.click()
-    await expect(other.get_by_role("button", name="Кудос").first).to_have_attribute("aria-pressed", "true")
+    await run.get_by_role("button", name="Кудос").click()
+    await expect(run.get_by_role("button", name="Кудос")).to_have_attribute("aria-pressed", "true")
+    await expect(run.locator(".kudos-count")).to_have_text("1")
     await screenshots.take(other, "friend-kudos")
     await page.goto(live_server + "/notifications")
     await reload_until(page, "Борис оценил(а) вашу тренировку")
     await screenshots.take(page, "inbox-kudos")
     await fits_the_phone(page)
+    await page.get_by_text("Борис оценил(а) вашу тренировку").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(RUN)
+    await expect(page.locator(".givers")).to_contain_text("Борис")
+    await screenshots.take(page, "activity-with-kudos")
     await theirs.close()
     await context.close()
