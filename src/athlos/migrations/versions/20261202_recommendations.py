@@ -13,7 +13,7 @@ from alembic import op
 import athlos.core.db
 
 revision: str = "c2a0recommend1"
-down_revision: str | None = "c1a0catalog01"
+down_revision: str | None = "f2a0news00001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
