@@ -16,6 +16,7 @@ from athlos.commerce.catalog import service
 from athlos.commerce.catalog.errors import FeedNotImported, ProductNotFound
 from athlos.commerce.catalog.feed import MOST_BYTES
 from athlos.commerce.catalog.models import CatalogImport
+from athlos.commerce.page_errors import not_found
 from athlos.commerce.promotions.pages import promotion_card
 from athlos.commerce.recommend import service as recommend
 from athlos.commerce.shop import service as shop
@@ -71,10 +72,6 @@ def product_labels() -> dict[str, Any]:
         "cushioning_labels": CUSHIONING_LABELS,
         "sport_labels": SPORT_LABELS,
     }
-
-
-def not_found(request: Request) -> HTMLResponse:
-    return render(request, "commerce/not_found.html", status_code=404)
 
 
 async def _listing(request: Request, session: AsyncSession, *, staff: bool) -> dict[str, Any]:

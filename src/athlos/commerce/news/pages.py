@@ -20,6 +20,7 @@ from athlos.commerce.news import service
 from athlos.commerce.news.errors import NewsNotFound
 from athlos.commerce.news.models import NewsArticle
 from athlos.commerce.news.schemas import NewsIn, NewsPatch
+from athlos.commerce.page_errors import not_found as commerce_not_found
 from athlos.core.deps import SessionDep
 from athlos.core.errors import AppError
 from athlos.web import render
@@ -51,7 +52,7 @@ register_messages(
 
 
 def not_found(request: Request) -> HTMLResponse:
-    return render(request, "commerce/news_not_found.html", status_code=404)
+    return commerce_not_found(request, back="news")
 
 
 async def _when(request: Request, session: AsyncSession, user: CurrentUser) -> Any:

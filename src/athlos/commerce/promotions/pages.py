@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.deps import CurrentUser, page_user, sign_in_first, staff_page
+from athlos.commerce.page_errors import not_found
 from athlos.commerce.promotions import service
 from athlos.commerce.promotions.api import link_of
 from athlos.commerce.promotions.errors import PromotionNotFound
@@ -75,10 +76,6 @@ register_messages(
         "promotion_not_found": Refusal(N_("There is no such promotion.")),
     }
 )
-
-
-def not_found(request: Request) -> HTMLResponse:
-    return render(request, "commerce/not_found.html", status_code=404)
 
 
 def _context(request: Request, found: Eligible, placement: str, code: str | None = None) -> dict[str, Any]:

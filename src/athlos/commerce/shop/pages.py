@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.deps import page_user, staff_page
 from athlos.commerce.catalog.errors import ProductNotFound
-from athlos.commerce.catalog.pages import not_found
+from athlos.commerce.page_errors import not_found
 from athlos.commerce.shop import service
 from athlos.commerce.shop.errors import OfferNotFound
 from athlos.core.db import utcnow
