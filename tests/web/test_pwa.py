@@ -8,6 +8,8 @@ import httpx
 import pytest
 from PIL import Image
 
+from athlos.accounts.oidc.service import CALLBACK_PATH
+
 
 async def test_the_manifest_describes_an_installable_app(client: httpx.AsyncClient) -> None:
     response = await client.get("/manifest.webmanifest")
@@ -57,6 +59,15 @@ async def test_the_service_worker_is_served_from_the_root_scope(client: httpx.As
     assert "__PRECACHE__" not in source
     assert '"/offline"' in source
     assert '"/static/vendor/htmx-2.0.11/htmx.min.js"' in source
+
+
+async def test_the_service_worker_leaves_sign_in_flows_to_the_network(client: httpx.AsyncClient) -> None:
+    """They redirect to the provider's origin and back; an offline page there would strand the person."""
+    source = (await client.get("/sw.js")).text
+    listed = source.split("const NETWORK_ONLY = [", 1)[1].split("]", 1)[0]
+    prefixes = [item.strip().strip('"') for item in listed.split(",")]
+    for path in (CALLBACK_PATH, "/signin/oidc", "/profile/oidc/link"):
+        assert any(path.startswith(prefix) for prefix in prefixes), path
 
 
 async def test_everything_the_service_worker_precaches_exists(client: httpx.AsyncClient) -> None:

@@ -24,6 +24,9 @@ BACKGROUND_COLOUR = "#ffffff"
 HTMX = "vendor/htmx-2.0.11/htmx.min.js"
 # What the service worker keeps for offline use: the shell's pages and its static assets.
 SHELL_PAGES = ("/", "/offline", "/record")
+# Navigations the service worker leaves to the browser: sign-in flows hop to another origin and back,
+# and have no offline meaning.
+NETWORK_ONLY_PREFIXES = ("/signin/oidc", "/profile/oidc")
 SHELL_ASSETS = (
     "athlos.css",
     HTMX,
@@ -138,6 +141,7 @@ def service_worker_source() -> str:
         source.replace("__VERSION__", digest.hexdigest()[:16])
         .replace("__PRECACHE__", _js_strings([*pages, *assets]))
         .replace("__SHELL_PAGES__", _js_strings(pages))
+        .replace("__NETWORK_ONLY__", _js_strings(list(NETWORK_ONLY_PREFIXES)))
     )
 
 

@@ -1,10 +1,11 @@
 /* Athlos service worker: keeps the shell for offline use. Served from /sw.js so its scope is the site.
    Pages: network first, the cached shell or the offline page when the network fails; when the visitor
    changes language, the cached shell pages are fetched again in the new one.
-   Static assets: cache first, refreshed in the background. The API is never cached. */
+   Static assets: cache first, refreshed in the background. The API and sign-in flows are never cached. */
 const CACHE = "athlos-shell-__VERSION__";
 const PRECACHE = [__PRECACHE__];
 const SHELL_PAGES = [__SHELL_PAGES__];
+const NETWORK_ONLY = [__NETWORK_ONLY__];
 const OFFLINE_URL = "/offline";
 
 self.addEventListener("install", (event) => {
@@ -58,7 +59,12 @@ async function assetFromCache(request) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+  if (
+    request.method !== "GET" ||
+    url.origin !== self.location.origin ||
+    url.pathname.startsWith("/api/") ||
+    NETWORK_ONLY.some((prefix) => url.pathname.startsWith(prefix))
+  ) {
     return;
   }
   if (request.mode === "navigate") {
