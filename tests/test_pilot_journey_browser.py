@@ -219,8 +219,8 @@ async def test_the_pilot_journey_on_a_phone_in_russian(
     await screenshots.take(page, "inbox-badge")
     await fits_the_phone(page)
     await page.goto(live_server + "/badges")
-    await expect(page.locator(".badge:not(.locked)")).to_have_count(1)
-    await expect(page.locator(".badge:not(.locked)")).to_contain_text("Первый шаг")
+    # A run in the Moscow evening or early morning also earns a time-of-day badge: only this one is asserted.
+    await expect(page.locator(".badge:not(.locked)").filter(has_text="Первый шаг")).to_have_count(1)
     await screenshots.take(page, "badges")
     await page.goto(live_server + "/levels")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Очки и уровни")
@@ -236,7 +236,7 @@ async def test_the_pilot_journey_on_a_phone_in_russian(
     await expect(
         page.get_by_text("Вы участвуете в челлендже. Засчитываются ваши тренировки в его дни.")
     ).to_be_visible()
-    await expect(page.locator("[data-progress]")).to_have_text("6.0 км")
+    await expect(page.locator("[data-progress]")).to_have_text("6,0 км")
     await screenshots.take(page, "challenge-joined")
     await fits_the_phone(page)
 

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from athlos.modules import DOMAINS
-from athlos.web import clock, csrf, i18n, navigation
+from athlos.web import clock, csrf, i18n, navigation, numbers
 from athlos.web.flash import clear_flash, pending_flash
 
 WEB_DIR = Path(__file__).parent
@@ -76,6 +76,7 @@ def _environment() -> Environment:
     env.globals["html_attributes"] = html_attributes
     navigation.install(env)
     clock.install(env)
+    numbers.install(env)
     return env
 
 

@@ -50,6 +50,6 @@ async def test_the_board_my_row_and_refusals(
 
     alices.cookies.set("lang", "ru")
     ru_page = (await alices.get("/leaderboards", params={"period": "month"})).text
-    assert "Вы на 2-м месте: 3.0 км." in ru_page
+    assert "Вы на 2-м месте: 3,0 км." in ru_page
     alices.cookies.set("lang", "de")
     assert "Bestenlisten" in (await alices.get("/leaderboards")).text
