@@ -41,7 +41,7 @@ async def test_export_then_delete_the_account(
     await page.get_by_role("link", name="Delete my account").click()
     await page.get_by_label("Password").fill("not the password")
     await page.get_by_role("button", name="Delete my account for good").click()
-    await expect(page.locator(".form-error")).to_have_text("The password is not correct.")
+    await expect(page.locator("#f-password-error")).to_have_text("The password is not correct.")
     await screenshots.take(page, "delete-refused")
     await page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     await page.get_by_role("button", name="Delete my account for good").click()

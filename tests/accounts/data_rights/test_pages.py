@@ -91,7 +91,7 @@ async def test_deleting_needs_the_right_password_and_signs_out(
     await sign_in(client, user.email)
     wrong = await post_form(client, "/account/delete", {"password": "not the password"})
     assert wrong.status_code == 401
-    assert "The password is not correct." in wrong.text
+    assert '<p class="field-error" id="f-password-error">The password is not correct.</p>' in wrong.text
     assert (await client.get("/settings/profile")).status_code == 200
 
     done = await post_form(client, "/account/delete", {"password": DEFAULT_PASSWORD})
@@ -118,7 +118,7 @@ async def test_deleting_with_two_factor_needs_the_code_too(client: httpx.AsyncCl
 
     without = await post_form(client, "/account/delete", {"password": DEFAULT_PASSWORD})
     assert without.status_code == 401
-    assert "The code is not valid." in without.text
+    assert '<p class="field-error" id="f-code-error">The code is not valid.</p>' in without.text
     done = await post_form(client, "/account/delete", {"password": DEFAULT_PASSWORD, "code": next_code(totp)})
     assert "Your account is deleted" in done.text, done.text
 

@@ -18,10 +18,15 @@ from athlos.accounts.oidc import service as oidc
 from athlos.accounts.pages import SIGN_IN, Code, page, page_user, refused, see_other
 from athlos.core.deps import LimiterDep, SessionDep, SettingsDep
 from athlos.core.errors import AppError
+from athlos.web.forms import N_, FormState, Message
+from athlos.web.forms import refused as refused_form
 
 router = APIRouter(include_in_schema=False)
 
 EXPORT_PAGE = "/account/export"
+DELETE_FIELDS = ("password", "code")
+# Here a refused password is this person's own, not an unknown email's.
+WRONG_PASSWORD = N_("The password is not correct.")
 
 
 @router.get(EXPORT_PAGE, response_class=HTMLResponse)
@@ -81,9 +86,12 @@ async def _delete_form(request: Request, session: SessionDep, error: AppError | 
     account = await service.get_user(session, user.id)
     context = {"totp": account.totp_enabled, "has_password": oidc.has_password(account)}
     if error is None:
-        return page(request, "delete.html", context)
-    code = "wrong_password" if error.code == "invalid_credentials" else error.code
-    return page(request, "delete.html", {**context, "error": code}, status=error.status)
+        return page(request, "delete.html", {**context, "form": FormState(status=200)})
+    if error.code == "invalid_credentials":
+        form = FormState(errors={"password": Message(WRONG_PASSWORD)}, status=error.status)
+    else:
+        form = refused_form(error, {}, fields=DELETE_FIELDS)
+    return page(request, "delete.html", {**context, "form": form}, status=form.status)
 
 
 @router.get("/account/delete", response_class=HTMLResponse)
