@@ -28,7 +28,7 @@ from athlos.core.events.embedded import EmbeddedBus
 from athlos.core.migrate import upgrade
 from athlos.core.runtime import Runtime
 from athlos.modules import load_handlers, load_models
-from athlos.settings import Settings
+from athlos.settings import Settings, get_settings
 from tests import servers, shared_data
 from tests.processes import AthlosProcess, free_port, wait_for_http_sync
 
@@ -47,6 +47,19 @@ async def _postgres_admin(url: str, statement: str) -> None:
         await connection.execute(statement)
     finally:
         await connection.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def process_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Handlers read the process's own settings (``get_settings()``): the files they write (mail, the
+    secret key) go to a test folder, never to ``var/`` of the working copy."""
+    folder = tmp_path_factory.mktemp("process-var")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ATHLOS_DATA_DIR", str(folder))
+    get_settings.cache_clear()
+    yield folder
+    patch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")
