@@ -2,7 +2,9 @@
 
 For every session of every shared device file with totals (``tracks/`` and the unseen ``validation/``):
 its positioned records written as a GPX (points only), read back and summarized from points, against
-the device's session totals — ours and gpxpy's on the same GPX (see ``tests/activities/accuracy.py``).
+the device's session totals — ours and gpxpy's on the same GPX; a sport without GPS (a pool swim, an
+indoor ride on a virtual map) from its FIT records, gpxpy on the GPX of its positions if it has any
+(see ``tests/activities/accuracy.py``).
 Tolerances: distance 1 %, moving time 3 %, ascent 10 % (where the device climbed 50 m or more).
 
 Run: ``python bench/bench_accuracy.py [--only NAME-SUBSTRING]``. Figures, not asserts.

@@ -2,9 +2,10 @@
 
 Each session of each shared device file with totals (``tracks/`` and the unseen ``validation/``) is
 rebuilt the way a GPX from another app would reach us: its positioned records written as a GPX (points
-only, no device totals), read back and summarized from points. Sessions without positions (a pool swim,
-an indoor ride) are summarized from their FIT records with the device's totals ignored; gpxpy has nothing
-to read there. Shared by the accuracy tests and ``bench/bench_accuracy.py``.
+only, no device totals), read back and summarized from points. Sessions of a sport without GPS (a pool
+swim, an indoor ride, whose positions if any are drawn on a virtual map) are summarized from their FIT
+records with the device's totals ignored; gpxpy reads the GPX of their positions, when they have any.
+Shared by the accuracy tests and ``bench/bench_accuracy.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import gpxpy
 from athlos.activities.importers.detect import parse_bytes
 from athlos.activities.metrics import summarize
 from athlos.activities.streams import DeviceTotals, ParsedActivity
+from athlos.vocabulary.sports import get_sport
 from tests import shared_data
 from tests.activities.tracks import gpx_from_streams
 
@@ -101,20 +103,22 @@ def device_totals(session: Session) -> DeviceTotals:
 @cache
 def from_points(session: Session) -> tuple[str, dict[str, object], dict[str, float] | None]:
     """How the session was rebuilt (``gpx`` or ``fit-records``), our summary from its points, and
-    gpxpy's distance (``length_2d``), moving time and uphill on the same GPX."""
+    gpxpy's distance (``length_2d``), moving time and uphill on the GPX of its positions."""
     activity = activities(session.folder, session.name)[session.index]
-    if not activity.streams.has_positions:
-        return "fit-records", summarize(activity, from_points=True), None
-    data = gpx_from_streams(activity.streams, sport=activity.sport)
-    (rebuilt,) = parse_bytes(data).activities
-    rebuilt.sport = activity.sport
-    gpx = gpxpy.parse(data.decode())
-    theirs = {
-        "distance": gpx.length_2d(),
-        "moving": float(gpx.get_moving_data().moving_time),
-        "ascent": gpx.get_uphill_downhill().uphill,
-    }
-    return "gpx", summarize(rebuilt, from_points=True), theirs
+    theirs = None
+    if activity.streams.has_positions:
+        data = gpx_from_streams(activity.streams, sport=activity.sport)
+        gpx = gpxpy.parse(data.decode())
+        theirs = {
+            "distance": gpx.length_2d(),
+            "moving": float(gpx.get_moving_data().moving_time),
+            "ascent": gpx.get_uphill_downhill().uphill,
+        }
+        if get_sport(activity.sport).gps:
+            (rebuilt,) = parse_bytes(data).activities
+            rebuilt.sport = activity.sport
+            return "gpx", summarize(rebuilt, from_points=True), theirs
+    return "fit-records", summarize(activity, from_points=True), theirs
 
 
 def comparable(session: Session, metric: str) -> str | None:

@@ -127,6 +127,21 @@ def test_no_positions_uses_recorded_distance_or_signal() -> None:
     assert metrics.summarize(empty)["moving_time_s"] == 600.0
 
 
+def test_recorded_distance_comes_before_positions_unless_it_goes_back() -> None:
+    # A trainer's distance under positions drawn 20 % short, as on a virtual map.
+    time, lat, lon = line_track([8.0] * 600)
+    lat = lat[0] + (lat - lat[0]) * 0.8
+    recorded = np.arange(601.0) * 10.0
+    traced = metrics.cumulative_distance(Streams.from_columns(time, {"lat": lat, "lon": lon}))[-1]
+    streams = Streams.from_columns(time, {"lat": lat, "lon": lon, "distance": recorded})
+    assert metrics.cumulative_distance(streams)[-1] == 6000.0
+    assert metrics.cumulative_distance(streams, use_recorded=False)[-1] == traced
+    reset = recorded.copy()
+    reset[300:] -= 3000.0  # a device that restarted its count half-way
+    streams = Streams.from_columns(time, {"lat": lat, "lon": lon, "distance": reset})
+    assert metrics.cumulative_distance(streams)[-1] == traced
+
+
 def test_a_break_in_recording_is_a_pause_unless_crossed_at_pace() -> None:
     # 1 Hz running at 3 m/s; the watch pauses for 120 s while the runner walks 40 m (0.33 m/s),
     # then loses its signal for 60 s in a tunnel at full pace.

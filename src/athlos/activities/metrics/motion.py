@@ -18,6 +18,7 @@ GAP_PACE_SHARE: Final = 0.8  # a break crossed at this share of the pace either 
 AROUND_GAP_S: Final = 30.0  # the pace either side of a break is measured over this long
 SPEED_WINDOW_S: Final = 5.0  # speeds are measured over at least this long, to damp GPS jitter
 STOP_WINDOW_S: Final = 30.0  # standstills are judged on the net displacement over this long
+RECORDED_SLIP_M: Final = 10.0  # recorded distance going back more than this is a reset or corrupt
 KM: Final = 1000.0
 MILE: Final = 1609.344
 
@@ -46,14 +47,21 @@ def geodesic(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatAr
 
 
 def cumulative_distance(streams: Streams, *, use_recorded: bool = True) -> FloatArray:
-    """Distance (m) covered at each sample, non-decreasing, from positions if there are any.
+    """Distance (m) covered at each sample, non-decreasing.
 
-    Samples without a position carry the distance of the last one with. Without positions the
-    recorded distance stream is used (``use_recorded``), else speed × time, else zeros.
+    The file's own distance records come first (``use_recorded``), as the devices and Strava count
+    them: a wheel or trainer sensor measures what positions only trace, and an indoor ride's positions
+    are drawn on a virtual map. Records that go back (a reset, a corrupt field) are not trusted. Then
+    positions (samples without one carry the distance of the last one with), else speed × time, else
+    zeros.
     """
     n = len(streams)
     if n == 0:
         return np.zeros(0)
+    if use_recorded and streams.has("distance"):
+        recorded = _trusted_records(streams.distance)
+        if recorded is not None:
+            return recorded
     if streams.has_positions:
         valid = np.isfinite(streams.lat) & np.isfinite(streams.lon)
         idx = np.flatnonzero(valid)
@@ -61,14 +69,23 @@ def cumulative_distance(streams: Streams, *, use_recorded: bool = True) -> Float
         at_valid = np.concatenate(([0.0], np.cumsum(steps)))
         owner = np.maximum(np.cumsum(valid) - 1, 0)
         return at_valid[owner]
-    if use_recorded and streams.has("distance"):
-        return _forward_fill_monotonic(streams.distance)
     if streams.has("speed"):
         speed = np.nan_to_num(streams.speed)
         dt = np.diff(streams.time)
         dt = np.where(dt > PAUSE_GAP_S, 0.0, dt)
         return np.concatenate(([0.0], np.cumsum(speed[1:] * dt)))
     return np.zeros(n)
+
+
+def _trusted_records(values: FloatArray) -> FloatArray | None:
+    """The recorded distance, forward-filled from zero, or ``None`` when it covers nothing or goes back
+    by more than :data:`RECORDED_SLIP_M`."""
+    finite = values[np.isfinite(values)]
+    if finite.shape[0] < 2 or finite[-1] - finite[0] <= 0:
+        return None
+    if (np.diff(finite) < -RECORDED_SLIP_M).any():
+        return None
+    return _forward_fill_monotonic(values)
 
 
 def _forward_fill_monotonic(values: FloatArray) -> FloatArray:
