@@ -140,6 +140,8 @@ def test_recorded_distance_comes_before_positions_unless_it_goes_back() -> None:
     reset[300:] -= 3000.0  # a device that restarted its count half-way
     streams = Streams.from_columns(time, {"lat": lat, "lon": lon, "distance": reset})
     assert metrics.cumulative_distance(streams)[-1] == traced
+    alone = Streams.from_columns(time, {"distance": reset})  # nothing else to count with
+    assert metrics.cumulative_distance(alone)[-1] == 3000.0  # the highest count, never going back
 
 
 def test_a_break_in_recording_is_a_pause_unless_crossed_at_pace() -> None:

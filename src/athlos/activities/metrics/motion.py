@@ -51,17 +51,15 @@ def cumulative_distance(streams: Streams, *, use_recorded: bool = True) -> Float
 
     The file's own distance records come first (``use_recorded``), as the devices and Strava count
     them: a wheel or trainer sensor measures what positions only trace, and an indoor ride's positions
-    are drawn on a virtual map. Records that go back (a reset, a corrupt field) are not trusted. Then
-    positions (samples without one carry the distance of the last one with), else speed × time, else
-    zeros.
+    are drawn on a virtual map. Records that go back (a reset, a corrupt field) give way to positions
+    when there are any (samples without one carry the distance of the last one with). Without either,
+    speed × time, else zeros.
     """
     n = len(streams)
     if n == 0:
         return np.zeros(0)
-    if use_recorded and streams.has("distance"):
-        recorded = _trusted_records(streams.distance)
-        if recorded is not None:
-            return recorded
+    if use_recorded and streams.has("distance") and (_steady(streams.distance) or not streams.has_positions):
+        return _forward_fill_monotonic(streams.distance)
     if streams.has_positions:
         valid = np.isfinite(streams.lat) & np.isfinite(streams.lon)
         idx = np.flatnonzero(valid)
@@ -77,15 +75,13 @@ def cumulative_distance(streams: Streams, *, use_recorded: bool = True) -> Float
     return np.zeros(n)
 
 
-def _trusted_records(values: FloatArray) -> FloatArray | None:
-    """The recorded distance, forward-filled from zero, or ``None`` when it covers nothing or goes back
-    by more than :data:`RECORDED_SLIP_M`."""
-    finite = values[np.isfinite(values)]
-    if finite.shape[0] < 2 or finite[-1] - finite[0] <= 0:
-        return None
-    if (np.diff(finite) < -RECORDED_SLIP_M).any():
-        return None
-    return _forward_fill_monotonic(values)
+def _steady(recorded: FloatArray) -> bool:
+    """Whether recorded distance covers some ground and never goes back by more than
+    :data:`RECORDED_SLIP_M` (a reset or a corrupt field)."""
+    finite = recorded[np.isfinite(recorded)]
+    if finite.shape[0] < 2 or finite[-1] <= finite[0]:
+        return False
+    return not bool((np.diff(finite) < -RECORDED_SLIP_M).any())
 
 
 def _forward_fill_monotonic(values: FloatArray) -> FloatArray:
