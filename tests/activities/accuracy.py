@@ -20,7 +20,7 @@ import gpxpy
 
 from athlos.activities.importers.detect import parse_bytes
 from athlos.activities.metrics import summarize
-from athlos.activities.streams import DeviceTotals, ParsedActivity
+from athlos.activities.streams import DeviceTotals, ParsedActivity, leg_activities
 from athlos.vocabulary.sports import get_sport
 from tests import shared_data
 from tests.activities.tracks import gpx_from_streams
@@ -91,7 +91,8 @@ def sessions(folder: str) -> list[Session]:
 @cache
 def activities(folder: str, name: str) -> list[ParsedActivity]:
     path: Path = FOLDERS[folder] / name
-    return parse_bytes(path.read_bytes(), path.name).activities
+    # A multisport file's legs are its sessions, each measured on its own.
+    return [leg for a in parse_bytes(path.read_bytes(), path.name).activities for leg in leg_activities(a)]
 
 
 def device_totals(session: Session) -> DeviceTotals:

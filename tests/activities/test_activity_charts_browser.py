@@ -1,6 +1,7 @@
 """The activity page's interactive charts in a real browser: uPlot draws the ride's speed, heart rate,
-power and cadence; hovering a chart shows the values and moves a marker along the map's track; the
-page reads at desktop and phone widths. Screenshots under ``artifacts/<test name>/``."""
+power and cadence; hovering a chart shows the values and moves a marker along the map's track; a
+triathlon's legs table; the page reads at desktop and phone widths. Screenshots under
+``artifacts/<test name>/``."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from playwright.async_api import Browser, Page, expect
 from athlos.core.db import Database
 from tests.accounts.factories import auth_headers, make_user
 from tests.activities.test_activity_page_browser import SLOW, live_server_env, signed_in_page
-from tests.activities.tracks import fit_workout, ride_with_power
+from tests.activities.tracks import fit_workout, ride_with_power, triathlon_fit
 from tests.browser import BROWSER_TESTS, Screenshots
 from tests.waiting import wait_until
 
@@ -84,3 +85,25 @@ async def test_hovering_a_chart_shows_its_values_and_the_point_on_the_map(
     box = await page.locator("figure.chart").first.bounding_box()
     assert box is not None
     assert box["width"] <= width
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+async def test_a_triathlon_page_lists_its_legs_at_desktop_and_phone_width(
+    browser: Browser, live_server: str, db: Database, screenshots: Screenshots, width: int
+) -> None:
+    owner = await make_user(db, email=f"{uuid.uuid4().hex[:12]}@example.org")
+    [activity_id] = await uploaded(live_server, owner.email, triathlon_fit(), "triathlon.fit")
+    page = await signed_in_page(browser, live_server, owner.email)
+    await page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
+    await page.goto(f"{live_server}/activities/{activity_id}")
+    await expect(page.locator("#activity-map.map-ready")).to_be_visible(timeout=SLOW)
+    legs = page.locator("table.legs tbody tr")
+    await expect(legs).to_have_count(5)
+    names = await page.locator("table.legs tbody th").all_inner_texts()
+    assert [n.strip() for n in names] == ["Pool swim", "Transition", "Ride", "Transition", "Run"]
+    await page.locator("table.legs").scroll_into_view_if_needed()
+    await screenshots.take(page, f"triathlon-{width}")
+    # The table fits the page's width: nothing to scroll sideways for, even on a phone.
+    scroll = page.locator("table.legs").locator("xpath=..")
+    overflow = await scroll.evaluate("box => box.scrollWidth - box.clientWidth")
+    assert overflow <= 0

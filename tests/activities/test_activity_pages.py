@@ -20,7 +20,7 @@ from tests.activities.conftest import Person
 from tests.activities.overlaps.test_overlaps import two_recordings
 from tests.activities.test_api_activities import START, create
 from tests.activities.test_api_privacy import imported
-from tests.activities.tracks import FitLeg, fit_workout, line_track, ride_with_power
+from tests.activities.tracks import FitLeg, fit_workout, line_track, ride_with_power, triathlon_fit
 from tests.activities.uploads.test_api import upload_and_process
 from tests.activities.zones.test_zones import HOME_CIRCLE, add_zone
 
@@ -303,6 +303,54 @@ async def test_a_swim_reads_pace_per_100_m_and_leaves_out_elevation(
     assert pace["kind"] == "duration"
     assert pace["invert"]
     assert 78 < min(v for v in pace["values"] if v is not None) <= max(v for v in pace["values"] if v) < 82
+
+
+LEG_ROW = re.compile(r'<tr class="leg-[^"]+">\s*<th scope="row">.*?</span>([^<]+)</th>(.*?)</tr>', re.S)
+
+
+def legs_of(page: str) -> list[list[str]]:
+    """The legs table's rows: the leg's name, then its cells as text."""
+    return [
+        [name, *(re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", cells, re.S))]
+        for name, cells in LEG_ROW.findall(page)
+    ]
+
+
+async def test_a_triathlon_shows_its_legs_with_pace_or_speed_as_each_sport_reads(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, browser_of: Any
+) -> None:
+    status = await upload_and_process(client, bus, alice, triathlon_fit(), "triathlon.fit")
+    assert status["status"] == "done", status
+    mine = await browser_of(alice)
+    page = (await mine.get(f"/activities/{status['activity_ids'][0]}")).text
+    assert "Legs" in page
+    rows = legs_of(page)
+    assert [row[0] for row in rows] == ["Pool swim", "Transition", "Ride", "Transition", "Run"]
+    swim, first_transition, ride, _, run = rows
+    assert swim[1:4] == ["0.75", "9:59", "1:20 /100 m"]
+    assert first_transition[3] == "–"  # a transition has no pace
+    assert (ride[1], ride[3]) == ("9.59", "28.8 km/h")
+    assert run[3] == "5:20 /km"
+    assert "Splits per kilometre" not in page
+
+    german_profile = await client.patch("/api/v1/me/profile", json={"language": "de"}, headers=alice.headers)
+    assert german_profile.status_code == 200
+    german = (await mine.get(f"/activities/{status['activity_ids'][0]}")).text
+    assert [row[0] for row in legs_of(german)] == [
+        "Schwimmen im Becken",
+        "Wechsel",
+        "Radfahrt",
+        "Wechsel",
+        "Lauf",
+    ]
+
+
+async def test_a_single_sport_activity_has_no_legs_table(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, browser_of: Any
+) -> None:
+    status = await upload_and_process(client, bus, alice, fit_workout([ride_with_power()]), "ride.fit")
+    page = (await (await browser_of(alice)).get(f"/activities/{status['activity_ids'][0]}")).text
+    assert 'class="activity-table legs"' not in page
 
 
 async def test_the_owner_moves_the_start_on_the_clock_it_is_shown_on(

@@ -199,6 +199,27 @@ def fit_workout(legs: Sequence[FitLeg]) -> bytes:
     return fit_file(body)
 
 
+# A short triathlon: (sport, speed in m/s, seconds) of each leg, one after the other.
+TRIATHLON: Final = (
+    ("swim", 1.25, 600),  # 750 m at 1:20 per 100 m
+    ("transition", 1.0, 60),
+    ("ride", 8.0, 1200),  # 9.6 km at 28.8 km/h
+    ("transition", 1.0, 30),
+    ("run", 3.125, 960),  # 3 km at 5:20 per km
+)
+
+
+def triathlon_fit() -> bytes:
+    """A FIT multisport file of :data:`TRIATHLON`'s legs along one northward track."""
+    time, lat, lon = line_track([speed for _, speed, seconds in TRIATHLON for _ in range(seconds)])
+    legs, first = [], 0
+    for k, (sport, _, seconds) in enumerate(TRIATHLON):
+        end = first + seconds if k < len(TRIATHLON) - 1 else len(time)
+        legs.append(FitLeg(sport, time[first:end].tolist(), lat[first:end].tolist(), lon[first:end].tolist()))
+        first = end
+    return fit_workout(legs)
+
+
 def ride_with_power(seconds: int = 1200, lat0: float = 45.0) -> FitLeg:
     """A ride at 8 m/s with power, cadence and heart rate that vary, and one GPS jump half-way."""
     time, lat, lon = line_track([8.0] * seconds, lat0=lat0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -23,11 +24,12 @@ from athlos.activities.access import (
 )
 from athlos.activities.errors import OriginalMissing
 from athlos.activities.gpx_export import activity_gpx
-from athlos.activities.models import Activity
+from athlos.activities.models import Activity, Leg
 from athlos.activities.schemas import (
     ActivityListItem,
     ActivityOut,
     ActivityPatch,
+    LegOut,
     ManualActivityIn,
     StreamsOut,
 )
@@ -39,7 +41,16 @@ from athlos.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 router = APIRouter(tags=["activities"], responses=problem_responses(401, 403, 404, 413, 422, 429))
 
 
-def activity_out(activity: Activity, positions: PositionFilter = OWNER_SEES_ALL) -> ActivityOut:
+async def activity_detail(
+    session: AsyncSession, activity: Activity, positions: PositionFilter = OWNER_SEES_ALL
+) -> ActivityOut:
+    """The activity with its legs, its start point as ``positions`` lets the viewer see it."""
+    return activity_out(activity, positions, await service.activity_legs(session, activity.id))
+
+
+def activity_out(
+    activity: Activity, positions: PositionFilter = OWNER_SEES_ALL, legs: Sequence[Leg] = ()
+) -> ActivityOut:
     """The activity as ``ActivityOut``; its start point as ``positions`` lets the viewer see it."""
     summary = activity.summary
     start = positions.start(summary.get("start_lat"), summary.get("start_lon"))
@@ -68,6 +79,7 @@ def activity_out(activity: Activity, positions: PositionFilter = OWNER_SEES_ALL)
         splits=dict(summary.get("splits") or {}),
         laps=list(summary.get("laps") or []),
         best_efforts=dict(summary.get("best_efforts") or {}),
+        legs=[LegOut.model_validate(leg, from_attributes=True) for leg in legs],
         start_lat=start[0] if start else None,
         start_lon=start[1] if start else None,
         created_at=activity.created_at,
@@ -99,7 +111,7 @@ async def create_activity(body: ManualActivityIn, user: CurrentUserDep, session:
 async def get_activity(activity_id: uuid.UUID, user: OptionalUserDep, session: SessionDep) -> ActivityOut:
     viewer = user.id if user else None
     activity = await viewable_activity(session, viewer, activity_id)
-    return activity_out(activity, await position_filter(session, viewer, activity))
+    return await activity_detail(session, activity, await position_filter(session, viewer, activity))
 
 
 @router.get("/activities/{activity_id}/streams", response_model=StreamsOut)
@@ -157,7 +169,7 @@ async def gpx_download(session: AsyncSession, viewer: uuid.UUID | None, activity
 async def patch_activity(
     activity_id: uuid.UUID, body: ActivityPatch, user: CurrentUserDep, session: SessionDep
 ) -> ActivityOut:
-    return activity_out(await service.update_activity(session, user.id, activity_id, body))
+    return await activity_detail(session, await service.update_activity(session, user.id, activity_id, body))
 
 
 @router.delete("/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -103,3 +103,27 @@ class Upload(UUIDPrimaryKey, Base):
     progress_done: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+
+class Leg(UUIDPrimaryKey, Base):
+    """One leg of a multisport activity (swim, transition, ride, run...), in order: its sport
+    (``transition`` between two), figures, and the samples of the activity's track it covers."""
+
+    __tablename__ = "activities_leg"
+    __table_args__ = (UniqueConstraint("activity_id", "position"),)
+
+    activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities_activity.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    sport: Mapped[str] = mapped_column(String(32))
+    start_time: Mapped[datetime]
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    elapsed_time_s: Mapped[float | None] = mapped_column(Float)
+    moving_time_s: Mapped[float | None] = mapped_column(Float)
+    elevation_gain_m: Mapped[float | None] = mapped_column(Float)
+    elevation_loss_m: Mapped[float | None] = mapped_column(Float)
+    avg_heart_rate: Mapped[float | None] = mapped_column(Float)
+    max_heart_rate: Mapped[float | None] = mapped_column(Float)
+    calories: Mapped[float | None] = mapped_column(Float)
+    # Its samples are the activity's ``first_sample`` to ``end_sample`` (exclusive).
+    first_sample: Mapped[int] = mapped_column(Integer)
+    end_sample: Mapped[int] = mapped_column(Integer)

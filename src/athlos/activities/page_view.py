@@ -1,5 +1,6 @@
 """What the activity page shows, computed from the activity and the streams its viewer may see:
-headline figures, the map's track, charts, splits, laps, best efforts and device vs computed totals.
+headline figures, the map's track, charts, a multisport activity's legs, splits, laps, best efforts and
+device vs computed totals.
 
 Figures are formatted in the viewer's units and language; labels stay English msgids that the
 template translates.
@@ -22,10 +23,10 @@ from athlos.activities.chart_series import (
 )
 from athlos.activities.charts import Chart, line_chart
 from athlos.activities.display import EFFORT_LABELS, N_, Units, duration
-from athlos.activities.models import Activity
+from athlos.activities.models import Activity, Leg
 from athlos.activities.series import Series, series
 from athlos.activities.streams import Streams
-from athlos.vocabulary.sports import get_sport
+from athlos.vocabulary.sports import SPORT_LABELS, TRANSITION, TRANSITION_LABEL, get_sport
 
 ChartView = tuple[str, str, Chart]  # label, unit (msgids) and the SVG geometry
 MAP_POINTS: Final = 1500
@@ -53,6 +54,7 @@ class PageView:
     charts: list[ChartView] = field(default_factory=list)
     charts_json: str = '{"charts": []}'
     x_kind: str = "time"
+    legs: list[dict[str, Any]] = field(default_factory=list)
     splits: list[dict[str, Any]] = field(default_factory=list)
     laps: list[dict[str, Any]] = field(default_factory=list)
     efforts: list[tuple[str, str]] = field(default_factory=list)
@@ -175,6 +177,38 @@ def _laps(activity: Activity, units: Units, pace: bool) -> list[dict[str, Any]]:
     return rows
 
 
+def _legs(legs: list[Leg], units: Units) -> list[dict[str, Any]]:
+    """The legs in order: sport, distance, time and the pace or speed its sport reads in (none for a
+    transition); labels and units are msgids."""
+    rows = []
+    for leg in legs:
+        transition = leg.sport == TRANSITION
+        seconds = leg.moving_time_s or leg.elapsed_time_s
+        speed = leg.distance_m / seconds if leg.distance_m and seconds else None
+        pace_or_speed, unit = None, ""
+        if speed and not transition and get_sport(leg.sport).display == "pace":
+            pace_or_speed = duration(pace_unit_m(leg.sport, units) / speed)
+            unit = pace_unit_label(leg.sport, units)
+        elif speed and not transition:
+            pace_or_speed, unit = units.speed(speed), N_("mph") if units.imperial else N_("km/h")
+        rows.append(
+            {
+                "sport": leg.sport,
+                "label": TRANSITION_LABEL
+                if transition
+                else SPORT_LABELS.get(leg.sport, SPORT_LABELS["other"]),
+                "transition": transition,
+                "distance": units.distance(leg.distance_m),
+                "time": duration(leg.elapsed_time_s),
+                "moving_time": duration(leg.moving_time_s),
+                "pace_or_speed": pace_or_speed,
+                "unit": unit,
+                "elevation": units.elevation(leg.elevation_gain_m),
+            }
+        )
+    return rows
+
+
 def _efforts(activity: Activity, units: Units) -> list[tuple[str, str]]:
     rows = []
     for key, value in (activity.summary.get("best_efforts") or {}).items():
@@ -197,9 +231,11 @@ def _compared(activity: Activity, units: Units) -> list[tuple[str, str | None, s
     ]
 
 
-def page_view(activity: Activity, full: Streams, shown: Streams, units: Units) -> PageView:
-    """Everything the page shows; ``shown`` are the samples the viewer may see (CPU work: call it off
-    the event loop)."""
+def page_view(
+    activity: Activity, full: Streams, shown: Streams, units: Units, legs: list[Leg] | None = None
+) -> PageView:
+    """Everything the page shows; ``shown`` are the samples the viewer may see, ``legs`` a multisport
+    activity's (CPU work: call it off the event loop)."""
     pace = get_sport(activity.sport).display == "pace"
     view = PageView(units=units, pace=pace, swim=activity.sport in SWIMS)
     view.stats = _stats(activity, units, pace)
@@ -212,6 +248,7 @@ def page_view(activity: Activity, full: Streams, shown: Streams, units: Units) -
         thinned: Series = {k: v[::step] if v else v for k, v in values.items()}
         view.charts, view.charts_json = _charts(thinned, activity.sport, units, pace)
         view.x_kind = "distance" if thinned["distance"] and (thinned["distance"][-1] or 0) > 0 else "time"
+    view.legs = _legs(legs or [], units)
     view.splits = [] if activity.sport in SWIMS else _splits(activity, units, pace)
     view.laps = _laps(activity, units, pace)
     view.efforts = _efforts(activity, units)

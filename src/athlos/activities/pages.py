@@ -224,7 +224,8 @@ async def full_page(
     user = request.state.user
     units, zone = await viewer_units(request, session, user)
     full, shown = await viewable_streams(session, user.id if user else None, activity)
-    view = await asyncio.to_thread(page_view, activity, full, shown, units)
+    legs = await service.activity_legs(session, activity.id)
+    view = await asyncio.to_thread(page_view, activity, full, shown, units, legs)
     when = long_time(activity, zone, units.locale)
     is_owner = user is not None and user.id == activity.owner_id
     head.setdefault("form", edit_form(activity, zone))

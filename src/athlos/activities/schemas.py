@@ -25,11 +25,29 @@ SportId = Literal[
     "ski",
     "paddle",
     "other",
+    "multisport",
 ]
 
 MAX_DURATION_S = 14 * 24 * 3600
 # Text every database can store: no NUL characters (PostgreSQL refuses them).
 TEXT = r"^[^\x00]*$"
+
+
+class LegOut(BaseModel):
+    """One leg of a multisport activity, in order."""
+
+    sport: str = Field(description="A sport id, or `transition` between two legs")
+    start_time: datetime
+    distance_m: float | None
+    elapsed_time_s: float | None
+    moving_time_s: float | None
+    elevation_gain_m: float | None
+    elevation_loss_m: float | None
+    avg_heart_rate: float | None
+    max_heart_rate: float | None
+    calories: float | None
+    first_sample: int = Field(description="Its first sample in the activity's streams")
+    end_sample: int = Field(description="The sample after its last")
 
 
 class ActivityOut(BaseModel):
@@ -61,6 +79,7 @@ class ActivityOut(BaseModel):
     splits: dict[str, list[dict[str, Any]]] = Field(description="Per-km and per-mile splits")
     laps: list[dict[str, Any]]
     best_efforts: dict[str, Any]
+    legs: list[LegOut] = Field(description="A multisport activity's legs in order; empty for one sport")
     start_lat: float | None = Field(
         description="Where it started, to about 100 m; none for others when inside the owner's privacy zones"
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.profiles.service import get_profile
@@ -22,7 +22,8 @@ from athlos.activities.access import may_view, owned_activity
 from athlos.activities.errors import UnknownSport
 from athlos.activities.local_time import known_zone, local_clock, zone_at
 from athlos.activities.metrics import summarize
-from athlos.activities.models import Activity
+from athlos.activities.metrics.legs import LEG_FIGURES
+from athlos.activities.models import Activity, Leg
 from athlos.activities.schemas import ActivityPatch, ManualActivityIn
 from athlos.activities.storage import pack_streams
 from athlos.activities.streams import ParsedActivity
@@ -132,6 +133,7 @@ async def add_imported_activity(
 ) -> Activity:
     """An activity from one parsed activity of an uploaded file."""
     summary = await asyncio.to_thread(summarize, parsed)
+    legs = summary.pop("legs", [])
     summary["warnings"] = [*file_warnings, *summary["warnings"]]
     if sport:
         summary["sport"] = sport
@@ -161,8 +163,39 @@ async def add_imported_activity(
     )
     session.add(activity)
     await session.flush()
+    add_legs(session, activity, legs)
     _emit(session, "activity.created", activity)
     return activity
+
+
+def add_legs(session: AsyncSession, activity: Activity, legs: list[dict[str, Any]]) -> None:
+    """The legs of a multisport summary (``metrics.legs.leg_figures``) as rows of ``activity``."""
+    for position, leg in enumerate(legs):
+        session.add(
+            Leg(
+                activity_id=activity.id,
+                position=position,
+                start_time=datetime.fromisoformat(leg["start_time"]),
+                **{key: leg.get(key) for key in LEG_COLUMNS},
+            )
+        )
+
+
+LEG_COLUMNS = ("sport", *LEG_FIGURES, "first_sample", "end_sample")
+
+
+async def activity_legs(session: AsyncSession, activity_id: uuid.UUID) -> list[Leg]:
+    """The activity's legs in order; none for a single-sport activity."""
+    return list(
+        await session.scalars(select(Leg).where(Leg.activity_id == activity_id).order_by(Leg.position))
+    )
+
+
+async def replace_legs(session: AsyncSession, activity: Activity, legs: list[dict[str, Any]]) -> None:
+    """The activity's legs become ``legs`` (its track changed: a merge)."""
+    await session.execute(delete(Leg).where(Leg.activity_id == activity.id))
+    add_legs(session, activity, legs)
+    await session.flush()
 
 
 async def create_manual_activity(

@@ -81,6 +81,12 @@ class Streams:
         """The samples where ``mask`` is true."""
         return Streams(time=self.time[mask], **{name: getattr(self, name)[mask] for name in CHANNELS})
 
+    def between(self, first: int, end: int) -> Streams:
+        """The samples ``first`` to ``end`` (exclusive), as views of these arrays."""
+        return Streams(
+            time=self.time[first:end], **{name: getattr(self, name)[first:end] for name in CHANNELS}
+        )
+
 
 @dataclass(slots=True)
 class Lap:
@@ -116,8 +122,23 @@ class DeviceTotals:
 
 
 @dataclass(slots=True)
+class ParsedLeg:
+    """One leg of a multisport activity (a FIT session): its sport (``transition`` between two), the
+    samples ``first_sample`` to ``end_sample`` (exclusive) of the activity's track, and its own laps and
+    device totals."""
+
+    sport: str
+    start_time: float
+    first_sample: int
+    end_sample: int
+    laps: list[Lap] = field(default_factory=list)
+    device: DeviceTotals | None = None
+
+
+@dataclass(slots=True)
 class ParsedActivity:
-    """One activity read from a file, before any metric is computed."""
+    """One activity read from a file, before any metric is computed; a multisport one holds its
+    ``legs`` in order, which cover its track."""
 
     sport: str
     start_time: float
@@ -128,6 +149,25 @@ class ParsedActivity:
     name: str | None = None
     description: str | None = None
     warnings: list[str] = field(default_factory=list)
+    legs: list[ParsedLeg] = field(default_factory=list)
+
+
+def leg_activities(parsed: ParsedActivity) -> list[ParsedActivity]:
+    """Each leg of a multisport activity as an activity of its own (its slice of the track, laps and
+    device totals); a single-sport activity is its own only leg."""
+    if not parsed.legs:
+        return [parsed]
+    return [
+        ParsedActivity(
+            sport=leg.sport,
+            start_time=leg.start_time,
+            streams=parsed.streams.between(leg.first_sample, leg.end_sample),
+            file_format=parsed.file_format,
+            laps=leg.laps,
+            device=leg.device,
+        )
+        for leg in parsed.legs
+    ]
 
 
 @dataclass(slots=True)

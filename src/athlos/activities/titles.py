@@ -84,6 +84,12 @@ TITLES: Final[dict[str, dict[str, str]]] = {
         "evening": N_("Evening paddle"),
         "night": N_("Night paddle"),
     },
+    "multisport": {
+        "morning": N_("Morning multisport"),
+        "afternoon": N_("Afternoon multisport"),
+        "evening": N_("Evening multisport"),
+        "night": N_("Night multisport"),
+    },
     "other": {
         "morning": N_("Morning workout"),
         "afternoon": N_("Afternoon workout"),

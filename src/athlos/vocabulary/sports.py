@@ -47,10 +47,17 @@ SPORTS: Final[dict[str, Sport]] = {
         Sport("ski", "Ski", "speed", 0.3, 7.0, gps=True),
         Sport("paddle", "Paddle", "speed", 0.2, 5.0, gps=True),
         Sport("other", "Other", "speed", 0.2, 4.0, gps=True),
+        # Legs of several sports in one activity (a triathlon): each leg is measured by its own sport;
+        # the whole enters no sport's leaderboard and is not recorded live.
+        Sport("multisport", "Multisport", "speed", 0.2, 8.0, gps=False),
     )
 }
 
 OTHER: Final = "other"
+MULTISPORT: Final = "multisport"
+# A multisport leg between two sports (changing from swim to bike): not a sport of its own, measured
+# as ``other``.
+TRANSITION: Final = "transition"
 
 
 def get_sport(sport_id: str) -> Sport:
@@ -251,4 +258,6 @@ SPORT_LABELS: Final = {
     "ski": N_("Ski"),
     "paddle": N_("Paddle"),
     "other": N_("Other"),
+    "multisport": N_("Multisport"),
 }
+TRANSITION_LABEL: Final = N_("Transition")

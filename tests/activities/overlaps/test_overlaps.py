@@ -16,7 +16,7 @@ from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
 from athlos.core.events.models import OutboxRow
 from tests.activities.conftest import Person
-from tests.activities.tracks import gpx_document, line_track
+from tests.activities.tracks import TRIATHLON, gpx_document, line_track, triathlon_fit
 from tests.activities.uploads.test_api import upload_and_process
 
 
@@ -188,3 +188,30 @@ async def test_merging_a_recording_into_an_activity_typed_in_keeps_its_file(
     await bus.drain()  # the deleted activity's handler leaves the file the merged one now refers to
     original = await client.get(f"/api/v1/activities/{merged['id']}/original", headers=alice.headers)
     assert (original.status_code, original.content) == (200, phone_gpx())
+
+
+async def test_a_triathlon_keeps_its_legs_through_a_merge(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person
+) -> None:
+    triathlon = (await upload_and_process(client, bus, alice, triathlon_fit(), "triathlon.fit"))[
+        "activity_ids"
+    ][0]
+    # A chest strap's recording of most of it: heart rate every 5 s, positions on the same line.
+    time, lat, lon = line_track([speed for _, speed, seconds in TRIATHLON for _ in range(seconds)])
+    every = slice(60, 2700, 5)
+    strap = gpx_document(time[every], lat[every], lon[every], heart_rate=[150.0] * len(time[every]))
+    other = (await upload_and_process(client, bus, alice, strap, "strap.gpx"))["activity_ids"][0]
+    before = (await client.get(f"/api/v1/activities/{triathlon}", headers=alice.headers)).json()
+
+    merged = await client.post(
+        f"/api/v1/activities/{triathlon}/merge", json={"other_id": other}, headers=alice.headers
+    )
+    assert merged.status_code == 200, merged.text
+    after = merged.json()
+    assert after["avg_heart_rate"] == pytest.approx(150, abs=1)  # filled from the strap
+    assert [leg["sport"] for leg in after["legs"]] == [leg["sport"] for leg in before["legs"]]
+    assert [leg["first_sample"] for leg in after["legs"]] == [leg["first_sample"] for leg in before["legs"]]
+    for key in ("distance_m", "moving_time_s"):
+        assert after[key] == pytest.approx(sum(leg[key] for leg in after["legs"]), abs=0.2), key
+    read = (await client.get(f"/api/v1/activities/{triathlon}", headers=alice.headers)).json()
+    assert read["legs"] == after["legs"]

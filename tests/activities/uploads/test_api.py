@@ -12,12 +12,13 @@ from typing import Any
 
 import httpx
 import numpy as np
+import pytest
 
 from athlos.activities.inspect import inspect_file
 from athlos.core.events.embedded import EmbeddedBus
 from athlos.settings import Settings
 from tests.activities.conftest import Person
-from tests.activities.tracks import fit_activity, gpx_document, line_track
+from tests.activities.tracks import fit_activity, gpx_document, line_track, triathlon_fit
 
 INSPECT_KEYS = (
     "sport",
@@ -291,7 +292,7 @@ async def test_zip_member_over_the_size_limit_is_skipped_with_a_warning(
     assert any(w.startswith("large.gpx: too_large") for w in status["warnings"]), status["warnings"]
 
 
-async def test_multisport_file_gives_one_activity_per_session(
+async def test_multisport_file_gives_one_activity_with_its_legs(
     client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, shared_tracks: Path
 ) -> None:
     path = shared_tracks / "fit" / "activity-large-fenxi2-multisport.fit"
@@ -300,14 +301,18 @@ async def test_multisport_file_gives_one_activity_per_session(
     ]
     status = await upload_and_process(client, bus, alice, path.read_bytes(), path.name)
     assert status["status"] == "done", status
-    assert len(status["activity_ids"]) == len(sessions)
-    distances = [
-        (await client.get(f"/api/v1/activities/{i}", headers=alice.headers)).json()["distance_m"]
-        for i in status["activity_ids"]
-    ]
-    assert distances == [round(s["total_distance"], 1) for s in sessions]
+    [activity_id] = status["activity_ids"]
+    detail = (await client.get(f"/api/v1/activities/{activity_id}", headers=alice.headers)).json()
+    assert detail["sport"] == "multisport"
+    assert [leg["sport"] for leg in detail["legs"]] == [
+        "other", "transition", "run", "transition", "run", "transition", "ride"
+    ]  # fmt: skip
+    assert [leg["distance_m"] for leg in detail["legs"]] == [round(s["total_distance"], 1) for s in sessions]
+    assert detail["distance_m"] == pytest.approx(sum(s["total_distance"] for s in sessions), abs=0.5)
+    assert detail["moving_time_s"] == pytest.approx(sum(s["total_timer_time"] for s in sessions), abs=0.5)
+    assert detail["legs"][-1]["end_sample"] == detail["points"]
     again = await upload_and_process(client, bus, alice, path.read_bytes(), path.name)
-    assert (again["error"]["code"], again["error"]["activity_id"]) == ("duplicate", status["activity_ids"][0])
+    assert (again["error"]["code"], again["error"]["activity_id"]) == ("duplicate", activity_id)
 
 
 async def test_deleting_activities_removes_their_original_files(
@@ -349,3 +354,26 @@ async def test_uploads_take_the_profile_default_visibility_unless_told(
         for status in (untold, told_status)
     ]
     assert visibilities == ["only_me", "everyone"]
+
+
+async def test_a_triathlons_detail_lists_its_legs_and_a_single_sport_has_none(
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person
+) -> None:
+    status = await upload_and_process(client, bus, alice, triathlon_fit(), "triathlon.fit")
+    assert status["status"] == "done", status
+    [activity_id] = status["activity_ids"]
+    detail = (await client.get(f"/api/v1/activities/{activity_id}", headers=alice.headers)).json()
+    assert detail["sport"] == "multisport"
+    legs = detail["legs"]
+    assert [leg["sport"] for leg in legs] == ["pool_swim", "transition", "ride", "transition", "run"]
+    # Each leg is measured on its own samples: the second between two legs belongs to neither.
+    assert [leg["distance_m"] for leg in legs] == pytest.approx([750, 60, 9600, 30, 3000], abs=10)
+    assert legs[0]["start_time"] == detail["start_time"]
+    assert [leg["first_sample"] for leg in legs[1:]] == [leg["end_sample"] for leg in legs[:-1]]
+    for key in ("distance_m", "elapsed_time_s", "moving_time_s"):
+        assert detail[key] == pytest.approx(sum(leg[key] for leg in legs), abs=0.2), key
+    assert detail["title"] == "Morning multisport"
+
+    run = await upload_and_process(client, bus, alice, run_gpx(), "run.gpx")
+    single = (await client.get(f"/api/v1/activities/{run['activity_ids'][0]}", headers=alice.headers)).json()
+    assert (single["sport"], single["legs"]) == ("run", [])

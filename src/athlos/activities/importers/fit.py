@@ -1,7 +1,8 @@
 """FIT files (Garmin and every device or app that writes the ANT+ format), decoded with fitdecode.
 
 A file that breaks part-way (bad CRC, truncated, undefined message) keeps every record decoded before
-the fault and says so in a warning. Multisport files give one activity per session.
+the fault and says so in a warning. A multisport file (one session per leg) gives one activity of
+sport ``multisport`` whose legs are its sessions, in order.
 """
 
 from __future__ import annotations
@@ -12,8 +13,16 @@ from typing import Any, Final
 import numpy as np
 
 from athlos.activities.importers.errors import CORRUPT_FILE, NOT_AN_ACTIVITY, ImportRefused
-from athlos.activities.streams import DeviceTotals, FloatArray, Lap, ParsedActivity, ParsedFile, Streams
-from athlos.vocabulary.sports import OTHER, sport_from_fit
+from athlos.activities.streams import (
+    DeviceTotals,
+    FloatArray,
+    Lap,
+    ParsedActivity,
+    ParsedFile,
+    ParsedLeg,
+    Streams,
+)
+from athlos.vocabulary.sports import MULTISPORT, TRANSITION, sport_from_fit
 
 FORMAT: Final = "fit"
 FIT_EPOCH_OFFSET: Final = 631065600  # 1989-12-31T00:00:00Z in Unix time
@@ -172,24 +181,41 @@ def _split_sessions(
             return []
         warnings.append("the file has no session summary; totals are computed from its records")
         sport = sport_from_fit(sport_message.get("sport"), sport_message.get("sub_sport"))
-        return [_activity(table, sport, None, laps, None)]
+        return [_activity(table, sport, None, laps)]
 
     index = np.searchsorted(starts, table[:, 0], side="right") - 1
     index = np.clip(index, 0, len(sessions) - 1)
     lap_starts = np.array([lap.start_time for lap in laps])
     lap_index = np.clip(np.searchsorted(starts, lap_starts, side="right") - 1, 0, len(sessions) - 1)
-    activities = []
-    for k, session in enumerate(sessions):
-        raw_sport = session.get("sport")
-        sport = sport_from_fit(raw_sport, session.get("sub_sport"))
-        if raw_sport is None and sport_message:
-            sport = sport_from_fit(sport_message.get("sport"), sport_message.get("sub_sport"))
-        name = "Transition" if raw_sport == "transition" else None
-        if raw_sport == "transition":
-            sport = OTHER
-        session_laps = [lap for lap, i in zip(laps, lap_index, strict=True) if i == k]
-        activities.append(_activity(table[index == k], sport, session, session_laps, name))
-    return activities
+    sports = [_session_sport(session, sport_message) for session in sessions]
+    if len(sessions) == 1:
+        return [_activity(table, sports[0], sessions[0], laps)]
+    # The table is sorted by time, so each session's records are one run of it.
+    bounds = np.searchsorted(index, np.arange(len(sessions) + 1), side="left")
+    legs = [
+        ParsedLeg(
+            sport=sport,
+            start_time=float(starts[k]),
+            first_sample=int(bounds[k]),
+            end_sample=int(bounds[k + 1]),
+            laps=[lap for lap, i in zip(laps, lap_index, strict=True) if i == k],
+            device=_device_totals(session),
+        )
+        for k, (session, sport) in enumerate(zip(sessions, sports, strict=True))
+    ]
+    multisport = _activity(table, MULTISPORT, None, laps)
+    multisport.start_time = legs[0].start_time
+    multisport.legs = legs
+    return [multisport]
+
+
+def _session_sport(session: dict[str, Any], sport_message: dict[str, Any]) -> str:
+    raw_sport = session.get("sport")
+    if raw_sport == "transition":
+        return TRANSITION
+    if raw_sport is None and sport_message:
+        return sport_from_fit(sport_message.get("sport"), sport_message.get("sub_sport"))
+    return sport_from_fit(raw_sport, session.get("sub_sport"))
 
 
 def _merge_same_time(table: FloatArray) -> FloatArray:
@@ -234,7 +260,7 @@ def _device_totals(session: dict[str, Any]) -> DeviceTotals:
 
 
 def _activity(
-    table: FloatArray, sport: str, session: dict[str, Any] | None, laps: list[Lap], name: str | None
+    table: FloatArray, sport: str, session: dict[str, Any] | None, laps: list[Lap]
 ) -> ParsedActivity:
     altitude = np.where(np.isfinite(table[:, 4]), table[:, 4], table[:, 3])
     speed = np.where(np.isfinite(table[:, 9]), table[:, 9], table[:, 8])
@@ -260,5 +286,4 @@ def _activity(
         file_format=FORMAT,
         laps=laps,
         device=_device_totals(session) if session else None,
-        name=name,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, Final
 
 import numpy as np
@@ -11,8 +12,9 @@ from athlos.activities.metrics.efforts import best_efforts, lap_summaries, split
 from athlos.activities.metrics.elevation import elevation_gain_loss
 from athlos.activities.metrics.intensity import best_power, mean_max, normalized_power, power_per_second
 from athlos.activities.metrics.json_ready import iso_utc, rounded
+from athlos.activities.metrics.legs import leg_figures, with_leg_totals
 from athlos.activities.metrics.motion import KM, MILE, distance_while_moving, recording_breaks, windowed_speed
-from athlos.activities.streams import FloatArray, ParsedActivity
+from athlos.activities.streams import FloatArray, ParsedActivity, leg_activities
 from athlos.vocabulary.sports import estimate_calories, get_sport
 
 
@@ -66,8 +68,11 @@ def summarize(
     With ``from_points`` false and a device session in the file, the headline figures are the device's
     (``source: "device"``) and the computed ones stay under ``computed``; otherwise everything is
     computed from the samples (``source: "computed"``). Calories without a device figure are estimated
-    from the sport's MET, ``weight_kg`` (70 kg when unknown) and the moving time.
+    from the sport's MET, ``weight_kg`` (70 kg when unknown) and the moving time. A multisport
+    activity's legs are summarized each on its own, and its totals are their sums.
     """
+    if parsed.legs:
+        return _multisport_summary(parsed, from_points, weight_kg)
     s = parsed.streams
     sport = get_sport(parsed.sport)
     computed = compute(parsed, weight_kg=weight_kg)
@@ -132,6 +137,17 @@ def summarize(
         "best_efforts": efforts,
         **start_point(s.lat, s.lon),
     }
+
+
+def _multisport_summary(parsed: ParsedActivity, from_points: bool, weight_kg: float | None) -> dict[str, Any]:
+    whole = summarize(replace(parsed, legs=[], device=None), from_points=True, weight_kg=weight_kg)
+    legs, leg_computed, warnings = [], [], list(whole["warnings"])
+    for leg, alone in zip(parsed.legs, leg_activities(parsed), strict=True):
+        summary = summarize(alone, from_points, weight_kg=weight_kg)
+        legs.append(leg_figures(summary, leg.sport, leg.first_sample, leg.end_sample))
+        leg_computed.append(summary["computed"])
+        warnings.extend(w for w in summary["warnings"] if w not in warnings)
+    return {**with_leg_totals(whole, legs, leg_computed), "warnings": warnings}
 
 
 def start_point(lat: FloatArray, lon: FloatArray) -> dict[str, float | None]:

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from athlos.accounts.deps import CurrentUserDep
-from athlos.activities.api import activity_out
+from athlos.activities.api import activity_detail
 from athlos.activities.overlaps.service import list_overlaps, merge_activities
 from athlos.activities.schemas import ActivityListItem, ActivityOut
 from athlos.core.deps import SessionDep
@@ -53,4 +53,6 @@ async def merge(
 ) -> ActivityOut:
     """Merge ``other_id`` into this activity: the richer GPS track stays, the channels it lacks are filled
     from the other recording, the summary is computed again and ``other_id`` is deleted."""
-    return activity_out(await merge_activities(session, user.id, activity_id, body.other_id))
+    return await activity_detail(
+        session, await merge_activities(session, user.id, activity_id, body.other_id)
+    )

@@ -1,8 +1,8 @@
 """Activities of one owner that overlap in time (a watch and a phone recording the same run), and
 merging two of them into one.
 
-Two activities overlap when the time they share is at least half of the shorter one, so the sessions of
-a multisport file, which follow each other, never do.
+Two activities overlap when the time they share is at least half of the shorter one. A multisport
+activity keeps its legs through a merge, laid on the merged track by their start times.
 """
 
 from __future__ import annotations
@@ -18,10 +18,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.activities.metrics import summarize
-from athlos.activities.models import Activity
-from athlos.activities.service import SUMMARY_COLUMNS, delete_activity, event_payload
+from athlos.activities.models import Activity, Leg
+from athlos.activities.service import (
+    SUMMARY_COLUMNS,
+    activity_legs,
+    delete_activity,
+    event_payload,
+    replace_legs,
+)
 from athlos.activities.storage import pack_streams, unpack_streams
-from athlos.activities.streams import CHANNELS, DeviceTotals, FloatArray, ParsedActivity, Streams
+from athlos.activities.streams import CHANNELS, DeviceTotals, FloatArray, ParsedActivity, ParsedLeg, Streams
 from athlos.core.errors import InvalidInput, NotFound
 from athlos.core.events import emit
 
@@ -145,6 +151,23 @@ async def _streams_of(session: AsyncSession, activity: Activity) -> Streams:
     return await asyncio.to_thread(unpack_streams, activity.streams)
 
 
+def legs_on(streams: Streams, legs: list[Leg]) -> list[ParsedLeg]:
+    """The legs laid on a (merged) track by their start times: each runs to the next one's start."""
+    if not legs:
+        return []
+    firsts = [0, *(int(np.searchsorted(streams.time, leg.start_time.timestamp())) for leg in legs[1:])]
+    return [
+        ParsedLeg(
+            sport=leg.sport,
+            start_time=leg.start_time.timestamp(),
+            first_sample=first,
+            end_sample=end,
+            device=DeviceTotals(calories=leg.calories),
+        )
+        for leg, first, end in zip(legs, firsts, [*firsts[1:], len(streams)], strict=True)
+    ]
+
+
 def _first(*values: Any) -> Any:
     return next((value for value in values if value is not None), None)
 
@@ -179,6 +202,7 @@ async def merge_activities(
         "track_from": str(track_from.id),
     }
     previous = dict(keep.summary or {})
+    legs = await activity_legs(session, keep.id)
     if len(merged):
         parsed = ParsedActivity(
             sport=keep.sport,
@@ -188,8 +212,11 @@ async def merge_activities(
             device=DeviceTotals(calories=_first(keep.calories, other.calories)),
             name=keep.title,
             description=keep.description,
+            legs=legs_on(merged, legs),
         )
         summary = await asyncio.to_thread(summarize, parsed)
+        if legs:
+            await replace_legs(session, keep, summary.pop("legs"))
         summary["source"] = keep.source = "merged"
         keep.streams = await asyncio.to_thread(pack_streams, merged)
         keep.start_time = datetime.fromtimestamp(parsed.start_time, UTC)
