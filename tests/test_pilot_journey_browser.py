@@ -32,7 +32,7 @@ from athlos.gamification.challenges.schemas import ChallengeIn
 from athlos.gear import service as gear
 from athlos.gear.schemas import GearIn
 from tests.accounts.conftest import Inbox, smtp
-from tests.accounts.factories import DEFAULT_PASSWORD, TEST_ARGON2, make_user
+from tests.accounts.factories import DEFAULT_PASSWORD, TEST_ARGON2, make_user, set_language
 from tests.analytics.conftest import new_person, run_gpx
 from tests.browser import BROWSER_TESTS, Screenshots
 from tests.commerce.helpers import SECRET, deliver, import_feed, purchase
@@ -292,6 +292,7 @@ async def test_the_pilot_journey_on_a_phone_in_russian(
 
     # 7. A friend follows, sees the run in the feed and gives kudos; the person sees them.
     friend = await make_user(db, email=f"boris-{uuid.uuid4().hex[:6]}@example.org", display_name="Борис")
+    await set_language(db, friend.id, "ru")  # as signing up in Russian would have set it
     theirs = await browser.new_context(locale="ru-RU", viewport=PHONE, service_workers="block")
     other = await theirs.new_page()
     await sign_in_ru(other, live_server, friend.email, DEFAULT_PASSWORD)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
+from sqlalchemy import select
 
 from athlos.accounts.models import User
 from athlos.accounts.passwords import hash_password
+from athlos.accounts.profiles.service import get_profile
 from athlos.core.db import Database, utcnow
 from athlos.core.ids import new_id
 from athlos.settings import Settings
@@ -46,3 +50,14 @@ async def auth_headers(
     response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def set_language(db: Database, who: uuid.UUID | str, language: str) -> None:
+    """The profile of the person (an id or an email) speaks ``language``: what their pages are in,
+    whatever the browser asks for."""
+    async with db.unit_of_work() as session:
+        user_id = who
+        if isinstance(who, str):
+            user_id = await session.scalar(select(User.id).where(User.email == who.strip().lower()))
+        assert isinstance(user_id, uuid.UUID), who
+        (await get_profile(session, user_id)).language = language

@@ -10,7 +10,7 @@ import httpx
 
 from athlos.analytics import views
 from athlos.core.db import Database
-from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.accounts.factories import DEFAULT_PASSWORD, set_language
 from tests.analytics.conftest import headers_of, manual, new_person, run_gpx, uploaded_run
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -68,7 +68,8 @@ async def test_the_page_shows_this_weeks_totals_records_days_and_the_opt_in_noti
     assert ".heat-map" in stylesheet.text
     assert 'href="/settings/privacy"' in text
 
-    russian = await client.get("/progress?period=month&on=2026-03-04", headers={"Accept-Language": "ru"})
+    await set_language(db, me, "ru")
+    russian = await client.get("/progress?period=month&on=2026-03-04")
     assert russian.status_code == 200
     assert "Прогресс" in russian.text
     assert "Личные рекорды" in russian.text
@@ -87,7 +88,8 @@ async def test_the_comparison_is_shown_to_people_who_opted_in(
         await manual(db, bus, other, tuesday, distance_m=km * 1000)
     await manual(db, bus, me, tuesday - timedelta(days=7))  # another week: not counted
     await page_sign_in(db, client, me)
-    page = await client.get("/progress?sport=run&on=2026-03-05", headers={"Accept-Language": "de"})
+    await set_language(db, me, "de")
+    page = await client.get("/progress?sport=run&on=2026-03-05")
     assert page.status_code == 200
     assert "Land: DE" in page.text
     # 4 of 6 others ran less: 66.7 %.

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 import httpx
 
 from athlos.core.db import Database
+from tests.accounts.factories import set_language
 from tests.analytics.conftest import manual, new_person
 from tests.analytics.test_pages import page_sign_in
 
@@ -56,7 +57,8 @@ async def test_the_load_chart_and_the_advice_after_a_hard_day(
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     await manual(db, bus, me, datetime.combine(yesterday, time(8), UTC), duration_s=3600, avg_heart_rate=160)
     await page_sign_in(db, client, me)
-    page = await client.get("/training", headers={"Accept-Language": "de"})
+    await set_language(db, me, "de")
+    page = await client.get("/training")
     assert page.status_code == 200
     assert 'class="load-chart"' in page.text
     assert "<polyline" in page.text

@@ -43,13 +43,17 @@ class _User:
     language = "de"
 
 
-def test_a_signed_in_users_language_comes_after_an_explicit_choice() -> None:
+def test_a_signed_in_persons_profile_language_comes_before_the_cookie_and_the_browser() -> None:
     request = _request({"Accept-Language": "ru"})
     request.state.user = _User()
     assert i18n.negotiate_locale(request) == "de"
     chosen = _request({"Accept-Language": "ru", "Cookie": "lang=en"})
     chosen.state.user = _User()
-    assert i18n.negotiate_locale(chosen) == "en"
+    assert i18n.negotiate_locale(chosen) == "de"
+    # A visitor (or a person whose profile says nothing usable) keeps the cookie, then the browser.
+    visitor = _request({"Accept-Language": "ru", "Cookie": "lang=en"})
+    visitor.state.user = None
+    assert i18n.negotiate_locale(visitor) == "en"
 
 
 async def test_accept_language_renders_the_home_page_in_german(client: httpx.AsyncClient) -> None:

@@ -40,6 +40,8 @@ class CurrentUser:
     staff_areas: frozenset[str] = frozenset()
     # The profile's zone, so pages show times on the person's clock (None: not set, UTC).
     time_zone: str | None = None
+    # The profile's language, which the person's pages speak (``web.i18n.negotiate_locale``).
+    language: str | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -70,6 +72,7 @@ async def user_for_session(
                 User.display_name,
                 User.email_verified_at,
                 Profile.time_zone,
+                Profile.language,
             )
             .join(SignInSession, SignInSession.user_id == User.id)
             .outerjoin(Profile, Profile.user_id == User.id)
@@ -89,6 +92,7 @@ async def user_for_session(
         email_verified=bool(row[3]),
         staff_areas=await areas_of(session, row.id),
         time_zone=row.time_zone,
+        language=row.language,
     )
 
 

@@ -24,7 +24,9 @@ from fastapi.responses import RedirectResponse
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from athlos.core.deps import SessionDep
 from athlos.core.security_headers import secure_cookies
+from athlos.web.signed_in import keep_language
 
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "de": "Deutsch"}
 DEFAULT_LOCALE = "en"
@@ -102,10 +104,14 @@ def parse_accept_language(header: str) -> list[str]:
 
 
 def negotiate_locale(request: Request) -> str:
-    """The language for this request: the ``lang`` cookie, else the signed-in user's profile language
-    (``request.state.user.language``), else ``Accept-Language``, else English."""
+    """The language for this request: the signed-in person's profile language
+    (``request.state.user.language``), else the ``lang`` cookie, else ``Accept-Language``, else English.
+
+    The profile wins: it is what the person chose in their settings (or spoke when they signed up),
+    and the switcher saves to it too, so a cookie left by another person on a shared browser, or by
+    the same person before signing in, never overrides it."""
     user = getattr(request.state, "user", None)
-    chosen = supported(request.cookies.get(LOCALE_COOKIE)) or supported(getattr(user, "language", None))
+    chosen = supported(getattr(user, "language", None)) or supported(request.cookies.get(LOCALE_COOKIE))
     if chosen:
         return chosen
     for tag in parse_accept_language(request.headers.get("accept-language", "")):
@@ -179,12 +185,14 @@ router = APIRouter(include_in_schema=False)
 
 @router.post("/language")
 async def choose_language(
-    request: Request, lang: str = Form(...), next: str | None = Form(default=None)
+    request: Request, session: SessionDep, lang: str = Form(...), next: str | None = Form(default=None)
 ) -> RedirectResponse:
-    """Keep the visitor's language in a cookie and go back to the page they came from."""
+    """Keep the visitor's language in a cookie (and a signed-in person's in their profile too, so the
+    two never disagree) and go back to the page they came from."""
     response = RedirectResponse(safe_return_path(request, next), status_code=303)
     locale = supported(lang)
     if locale:
+        await keep_language(request, session, locale)
         response.set_cookie(
             LOCALE_COOKIE,
             locale,

@@ -16,7 +16,7 @@ from athlos.accounts.deps import SESSION_COOKIE
 from athlos.accounts.models import User
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
-from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user, set_language
 from tests.accounts.test_pages import form_token, post_form, sign_in
 from tests.accounts.test_totp import next_code
 
@@ -30,7 +30,8 @@ async def test_the_account_navigation_links_both_pages(client: httpx.AsyncClient
     profile = await client.get("/settings/data")
     assert 'href="/account/export"' in profile.text
     assert 'href="/account/delete"' in profile.text
-    german = await client.get("/account/delete", headers={"Accept-Language": "de"})
+    await set_language(db, user.email, "de")
+    german = await client.get("/account/delete")
     assert "Mein Konto löschen" in german.text
 
 

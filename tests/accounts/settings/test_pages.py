@@ -53,7 +53,7 @@ async def test_old_addresses_and_visitors(client: httpx.AsyncClient, db: Databas
 async def test_a_refused_profile_keeps_what_was_typed_and_says_why(
     client: httpx.AsyncClient, db: Database
 ) -> None:
-    _, token = await signed_in(client, db)
+    email, token = await signed_in(client, db)
     refused = await client.post(
         "/settings/profile",
         data={
@@ -87,10 +87,13 @@ async def test_a_refused_profile_keeps_what_was_typed_and_says_why(
         data={"display_name": "Ada", "resting_heart_rate": "90", "max_heart_rate": "85", "csrf_token": token},
     )
     assert errors(heart) == {"resting_heart_rate": "The resting heart rate must be below the maximum."}
+    # The messages speak the person's language: their profile's, whatever the browser asks for.
+    headers = await auth_headers(client, email)
+    assert (await client.patch("/api/v1/me/profile", json={"language": "de"}, headers=headers)).is_success
     german = await client.post(
         "/settings/profile",
         data={"display_name": "Ada", "birth_year": "1800", "csrf_token": token},
-        headers={"Accept-Language": "de"},
+        headers={"Accept-Language": "en"},
     )
     assert errors(german) == {"birth_year": "Gib mindestens 1900 ein."}
 
@@ -298,11 +301,10 @@ async def test_sessions_name_their_device_and_show_times_on_my_clock(
     assert first.group(2) == " UTC"  # no zone set yet: UTC, and it says so
     changed = await client.patch(
         "/api/v1/me/profile",
-        json={"time_zone": "Asia/Tokyo"},
+        json={"time_zone": "Asia/Tokyo", "language": "de"},
         headers=await auth_headers(client, email),
     )
     assert changed.status_code == 200, changed.text
-    client.cookies.set("lang", "de")
     page = (await client.get("/settings/security")).text
     assert "Mobile Safari auf iPhone" in page
     tokyo = re.search(r"zuletzt benutzt (\d{4}-\d\d-\d\d \d\d:\d\d)( UTC)?</small>", page)
@@ -311,3 +313,53 @@ async def test_sessions_name_their_device_and_show_times_on_my_clock(
     # Tokyo is nine hours ahead of UTC all year (the session may have been used a minute later since).
     ahead = datetime.fromisoformat(tokyo.group(1)) - datetime.fromisoformat(first.group(1))
     assert timedelta(hours=9) <= ahead < timedelta(hours=9, minutes=5)
+
+
+async def language_of(client: httpx.AsyncClient, path: str = "/settings/preferences") -> str:
+    page = await client.get(path, headers={"Accept-Language": "ru"})
+    found = re.search(r'<html lang="([a-z]+)">', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+async def test_pages_speak_the_profiles_language_over_the_browsers_and_follow_the_settings(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    email, token = await signed_in(client, db)
+    headers = await auth_headers(client, email)
+    set_german = await client.patch("/api/v1/me/profile", json={"language": "de"}, headers=headers)
+    assert set_german.status_code == 200
+    client.cookies.set("lang", "ru")  # an earlier visitor's choice on this browser
+    assert await language_of(client) == "de"
+    assert "Einstellungen" in (await client.get("/settings/preferences")).text
+    assert await language_of(client, "/activities") == "de"
+
+    saved = await client.post(
+        "/settings/preferences",
+        data={"units": "metric", "language": "en", "time_zone": "", "csrf_token": token},
+    )
+    assert saved.status_code == 303
+    assert "Your preferences are saved." in (await client.get("/settings/preferences")).text
+    assert await language_of(client) == "en"
+    assert await language_of(client, "/activities") == "en"
+
+
+async def test_the_switcher_saves_a_signed_in_persons_language_to_the_profile(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    email, token = await signed_in(client, db)
+    switched = await client.post("/language", data={"lang": "de", "next": "/activities", "csrf_token": token})
+    assert switched.status_code == 303
+    assert client.cookies.get("lang") == "de"
+    profile = (await client.get("/api/v1/me/profile", headers=await auth_headers(client, email))).json()
+    assert profile["language"] == "de"
+    client.cookies.delete("lang")  # another browser of the same person: the profile decides
+    assert await language_of(client, "/activities") == "de"
+
+
+async def test_a_visitors_language_still_comes_from_the_cookie_then_the_browser(
+    client: httpx.AsyncClient,
+) -> None:
+    assert await language_of(client, "/signin") == "ru"
+    client.cookies.set("lang", "de")
+    assert await language_of(client, "/signin") == "de"

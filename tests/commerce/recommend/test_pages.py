@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from athlos.commerce.recommend.models import ProductView, Recommendation
 from athlos.core.db import Database
+from tests.accounts.factories import set_language
 from tests.activities.conftest import Person
 from tests.analytics.conftest import set_profile
 from tests.commerce.helpers import feed, import_feed, product
@@ -31,7 +32,7 @@ async def test_for_you_on_the_shop_links_through_the_click_tracker(
     assert "Made for Ride, one of your sports" in shop.text
     home = await page.get("/")
     assert "For you from the shop" in home.text
-    page.cookies.set("lang", "de")
+    await set_language(db, alice.id, "de")
     german = await page.get("/shop")
     assert "Für dich" in german.text
 

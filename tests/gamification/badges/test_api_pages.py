@@ -8,6 +8,7 @@ import httpx
 
 from athlos.core.db import Database
 from athlos.gamification.badges.definitions import badges
+from tests.accounts.factories import set_language
 from tests.analytics.conftest import headers_of, new_person
 from tests.analytics.test_pages import page_sign_in
 from tests.gamification.helpers import logged
@@ -45,5 +46,5 @@ async def test_the_badges_page_shows_the_cabinet_and_the_streaks(
     assert 'class="badge locked"' in page
     assert "Days in a row" in page
     assert "Weeks in a row" in page
-    client.cookies.set("lang", "ru")
+    await set_language(db, me, "ru")
     assert "<h3>Первый шаг</h3>" in (await client.get("/badges")).text

@@ -12,6 +12,7 @@ import httpx
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
 from athlos.gamification.fair_play import service
+from tests.accounts.factories import set_language
 from tests.accounts.test_pages import post_form
 from tests.activities.conftest import Person
 from tests.analytics.conftest import run_gpx
@@ -94,7 +95,7 @@ async def test_an_activity_one_may_not_see_cannot_be_flagged(
 
 
 async def test_a_manual_entry_does_not_count(
-    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person
+    client: httpx.AsyncClient, bus: EmbeddedBus, alice: Person, db: Database
 ) -> None:
     body: dict[str, Any] = {
         "sport": "run",
@@ -107,9 +108,8 @@ async def test_a_manual_entry_does_not_count(
     await bus.drain()
     activity_id = uuid.UUID(response.json()["id"])
     assert (await eligibility(client, alice, activity_id))["eligibility"] == "manual"
-    page = await client.get(
-        f"/activities/{activity_id}/fair-play", headers={**alice.headers, "Accept-Language": "ru"}
-    )
+    await set_language(db, alice.id, "ru")
+    page = await client.get(f"/activities/{activity_id}/fair-play", headers=alice.headers)
     assert 'data-eligibility="manual"' in page.text
     assert "не учитывается" in page.text
 

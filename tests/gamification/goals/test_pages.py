@@ -8,6 +8,7 @@ import re
 import httpx
 
 from athlos.core.db import Database
+from tests.accounts.factories import set_language
 from tests.analytics.conftest import headers_of, new_person
 from tests.analytics.test_pages import page_sign_in
 from tests.gamification.helpers import earlier_today, logged
@@ -95,7 +96,8 @@ async def test_nobody_deletes_anothers_goal(db: Database, bus, client: httpx.Asy
 
 
 async def test_the_page_speaks_russian_and_german(db: Database, bus, client: httpx.AsyncClient) -> None:
-    await page_sign_in(db, client, await new_person(db, bus))
+    me = await new_person(db, bus)
+    await page_sign_in(db, client, me)
     for language, words in (("ru", "Поставить цель"), ("de", "Ziel setzen")):
-        client.cookies.set("lang", language)
+        await set_language(db, me, language)
         assert words in (await client.get("/goals")).text, language

@@ -9,6 +9,7 @@ import httpx
 
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
+from tests.accounts.factories import set_language
 from tests.activities.conftest import Person
 from tests.analytics.conftest import set_profile
 from tests.gamification.leaderboards.conftest import ran
@@ -48,8 +49,8 @@ async def test_the_board_my_row_and_refusals(
     await set_profile(db, bus, alice.id, country="DE")
     assert (await alices.get("/leaderboards", params={"scope": "country"})).status_code == 200
 
-    alices.cookies.set("lang", "ru")
+    await set_language(db, alice.id, "ru")
     ru_page = (await alices.get("/leaderboards", params={"period": "month"})).text
     assert "Вы на 2-м месте: 3,0 км." in ru_page
-    alices.cookies.set("lang", "de")
+    await set_language(db, alice.id, "de")
     assert "Bestenlisten" in (await alices.get("/leaderboards")).text

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import httpx
 
 from athlos.core.db import Database
+from tests.accounts.factories import set_language
 from tests.analytics.conftest import new_person, remove
 from tests.analytics.test_pages import page_sign_in
 from tests.gamification.helpers import changed, logged
@@ -48,8 +49,9 @@ async def test_the_history_shows_awards_corrections_and_removals(
 
 
 async def test_the_page_speaks_russian_and_german(db: Database, bus, client: httpx.AsyncClient) -> None:
-    await page_sign_in(db, client, await new_person(db, bus))
+    me = await new_person(db, bus)
+    await page_sign_in(db, client, me)
     for language, words in (("ru", "Уровень"), ("de", "Stufe")):
-        client.cookies.set("lang", language)
+        await set_language(db, me, language)
         page = await client.get("/levels")
         assert words in page.text, language

@@ -39,6 +39,7 @@ from athlos.web.flash import flash_redirect, register_flash
 from athlos.web.forms import FILL_IN, FormState, Refusal, read_form, refused, register_messages, require
 from athlos.web.i18n import LANGUAGES, LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, request_locale
 from athlos.web.navigation import N_, NavItem, register
+from athlos.web.signed_in import provide_language_keeper
 
 router = APIRouter(include_in_schema=False)
 
@@ -107,6 +108,16 @@ CHECKBOXES: Final = frozenset({"approve_followers", "in_regional_comparisons", "
 LISTS: Final = ("favourite_sports",)
 
 register(NavItem("settings", SETTINGS, N_("Settings"), order=800, section="account", active_prefix=SETTINGS))
+
+
+async def keep_profile_language(request: Request, session: AsyncSession, locale: str) -> None:
+    """The language switcher, for a signed-in person: their profile speaks it from now on."""
+    user = await page_user(request, session)
+    if user is not None and user.language != locale:
+        await profiles.update_profile(session, user.id, ProfileIn.model_validate({"language": locale}))
+
+
+provide_language_keeper(keep_profile_language)
 register_flash("profile_saved", N_("Your profile is saved."))
 register_flash("preferences_saved", N_("Your preferences are saved."))
 register_flash("privacy_saved", N_("Your privacy settings are saved."))
