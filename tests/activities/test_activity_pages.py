@@ -204,7 +204,9 @@ async def test_miles_for_imperial_units_and_the_page_in_german_and_russian(
     page = await mine.get(f"/activities/{activity_id}")
     assert "Splits per mile" in page.text
     assert "1.12" in page.text  # 1.8 km in miles
-    german = await mine.get(f"/activities/{activity_id}", headers={"Accept-Language": "de"})
+    # The owner's pages speak their profile's language; a visitor's, their browser's.
+    await client.patch("/api/v1/me/profile", json={"language": "de"}, headers=alice.headers)
+    german = await mine.get(f"/activities/{activity_id}", headers={"Accept-Language": "en"})
     assert "Zwischenzeiten pro Meile" in german.text
     assert "1,12" in german.text
     russian = await (await browser_of(None)).get(
