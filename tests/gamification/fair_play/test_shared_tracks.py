@@ -10,6 +10,7 @@ import httpx
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
 from athlos.gamification.fair_play import service
+from tests.accounts.factories import set_language
 from tests.activities.conftest import Person
 from tests.gamification.fair_play.conftest import compressed, duration_s, eligibility, read, upload
 
@@ -51,9 +52,9 @@ async def test_a_run_doctored_to_35_kmh_is_refused(
     async with db.sessionmaker() as session:
         assert await service.eligible_activity_ids(session, [real, doctored]) == {real}
     # The owner reads why on the activity's page, in their language.
+    await set_language(db, alice.id, "de")
     section = await client.get(
-        f"/activities/{doctored}/fair-play",
-        headers={**alice.headers, "HX-Request": "true", "Accept-Language": "de"},
+        f"/activities/{doctored}/fair-play", headers={**alice.headers, "HX-Request": "true"}
     )
     assert section.status_code == 200
     assert 'data-eligibility="implausible_speed"' in section.text
