@@ -16,7 +16,7 @@ from athlos.activities.models import Activity
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
 from athlos.settings import Settings
-from tests.accounts.factories import DEFAULT_PASSWORD, make_user
+from tests.accounts.factories import DEFAULT_PASSWORD, make_user, set_language
 from tests.activities.uploads.test_api import run_gpx, zipped
 from tests.analytics.test_pages import page_sign_in
 from tests.browser import BROWSER_TESTS, Screenshots, sign_in
@@ -25,10 +25,12 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 LINK = re.compile(r'href="/activities/([0-9a-f-]{36})"')
 
 
-async def signed_in_client(db: Database, client: httpx.AsyncClient) -> None:
-    """Signs a new person in through the sign-in form, so the client carries the page's session cookie."""
+async def signed_in_client(db: Database, client: httpx.AsyncClient) -> uuid.UUID:
+    """Signs a new person in through the sign-in form, so the client carries the page's session cookie;
+    their id."""
     user = await make_user(db, email=f"up-{uuid.uuid4().hex[:8]}@example.org")
     await page_sign_in(db, client, user.id)
+    return user.id
 
 
 async def form_token(client: httpx.AsyncClient) -> str:
@@ -166,14 +168,15 @@ async def test_a_refused_file_is_its_own_failed_row(
 
 
 async def test_the_form_needs_its_csrf_token_and_a_file(client: httpx.AsyncClient, db: Database) -> None:
-    await signed_in_client(db, client)
+    me = await signed_in_client(db, client)
     forged = await client.post("/upload", files=[("files", ("a.gpx", run_gpx()))], data={"csrf_token": "x"})
     assert forged.status_code == 403
     token = await form_token(client)
     empty = await client.post("/upload", files=[("files", ("", b""))], data={"csrf_token": token})
     assert empty.status_code == 422
     assert "Choose at least one file." in empty.text
-    russian = await client.get("/upload", headers={"Accept-Language": "ru"})
+    await set_language(db, me, "ru")
+    russian = await client.get("/upload")
     assert "Загрузка тренировок" in russian.text
 
 
