@@ -2,8 +2,9 @@
 
 The relay claims a batch of outbox rows in one statement and publishes it without waiting message by
 message: every message goes out at once and the server's acknowledgements are awaited together, before
-the claim commits (see ``relay.relay_batch``). Each message carries its event id as ``Nats-Msg-Id``, so
-the server drops a batch republished after a crash.
+the claim commits (see ``relay.relay_batch``). A message packs many events of one type, in order (see
+``packed_messages``), and carries a digest of its content as ``Nats-Msg-Id``, so the server drops a
+batch republished after a crash.
 
 Each handler is a durable pull consumer filtered on its event types, so every worker process shares
 the work of each handler and a restarted worker resumes where the acknowledged messages end (see
@@ -18,8 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import nats
@@ -33,7 +35,7 @@ from sqlalchemy.engine import make_url
 from athlos.core.db import OUTBOX_CHANNEL, Database
 from athlos.core.events.consumer import MAX_HELD, DurableConsumer
 from athlos.core.events.delivery import RetryPolicy
-from athlos.core.events.outbox import Event
+from athlos.core.events.outbox import PACK_BYTES, PACK_EVENTS, Event, pack
 from athlos.core.events.registry import Handler, HandlerRegistry
 from athlos.core.events.relay import Wakeup, measure_lag, relay_batch, retry_due
 
@@ -43,6 +45,31 @@ log = structlog.get_logger(__name__)
 PUBLISH_ACK_TIMEOUT_SECONDS = 10.0
 # Apply transactions open at once in a worker process, over all its consumers and lanes.
 APPLY_TRANSACTIONS = 8
+
+
+def packed_messages(events: Sequence[Event]) -> Iterator[tuple[str, bytes]]:
+    """``events`` as bus messages of one type each, in order within a type: up to ``PACK_EVENTS``
+    events and about ``PACK_BYTES`` per message."""
+    by_type: dict[str, list[Event]] = {}
+    for event in events:
+        by_type.setdefault(event.type, []).append(event)
+    for event_type, of_type in by_type.items():
+        for start in range(0, len(of_type), PACK_EVENTS):
+            chunk = of_type[start : start + PACK_EVENTS]
+            data = pack(chunk)
+            while len(data) > PACK_BYTES and len(chunk) > 1:
+                # Large payloads: halve until the message fits.
+                half = len(chunk) // 2
+                yield from packed_messages(chunk[:half])
+                chunk = chunk[half:]
+                data = pack(chunk)
+            yield event_type, data
+
+
+def message_id(data: bytes) -> str:
+    """The message's ``Nats-Msg-Id``: a digest of its content, so the server drops a message
+    republished after a crash and never one that holds other events."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class JetStreamBus:
@@ -106,10 +133,8 @@ class JetStreamBus:
         """Publish ``events`` in order and return once the server has stored every one of them."""
         js = await self.connect()
         acks = [
-            await js.publish_async(
-                self.subject(event.type), event.to_message(), headers={"Nats-Msg-Id": str(event.id)}
-            )
-            for event in events
+            await js.publish_async(self.subject(event_type), data, headers={"Nats-Msg-Id": message_id(data)})
+            for event_type, data in packed_messages(events)
         ]
         async with asyncio.timeout(PUBLISH_ACK_TIMEOUT_SECONDS):
             await asyncio.gather(*acks)
@@ -172,7 +197,7 @@ class JetStreamBus:
             ack_policy=AckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
             ack_wait=self.ack_wait_seconds,
-            # Room for a few worker processes, each holding up to MAX_HELD messages.
+            # Room for a few worker processes, each holding up to MAX_HELD events (as many messages at most).
             max_ack_pending=4 * MAX_HELD,
         )
         return await js.pull_subscribe(
