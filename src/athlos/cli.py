@@ -11,9 +11,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from asyncio import AbstractEventLoop
+    from collections.abc import Callable
 
 app = typer.Typer(help="Athlos: an open sports platform.", no_args_is_help=True, add_completion=False)
 events_app = typer.Typer(help="Look after the event bus: parked deliveries and their retries.")
@@ -68,7 +72,18 @@ def worker(
     settings = get_settings()
     if not settings.nats_url:
         raise typer.BadParameter("the worker needs ATHLOS_NATS_URL; without it `athlos serve` does the work")
-    asyncio.run(_run_worker(relay=relay, consume=consume))
+    with asyncio.Runner(loop_factory=_fast_event_loop()) as runner:
+        runner.run(_run_worker(relay=relay, consume=consume))
+
+
+def _fast_event_loop() -> Callable[[], AbstractEventLoop] | None:
+    """uvloop where it is installed (it comes with uvicorn[standard]): the worker's NATS and
+    PostgreSQL traffic costs less CPU on it."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 async def _run_worker(*, relay: bool, consume: bool) -> None:
