@@ -127,11 +127,16 @@ def person_facts(rng: random.Random, user_id: uuid.UUID) -> dict[str, Any]:
 
 
 def activities_of(
-    rng: random.Random, np_rng: np.random.Generator, owner: dict[str, Any], n: int, now: datetime
+    rng: random.Random,
+    np_rng: np.random.Generator,
+    owner: dict[str, Any],
+    n: int,
+    now: datetime,
+    days: int = 730,
 ):
-    """``n`` activities over the last two years: (activity row values, analytics fact values)."""
+    """``n`` activities over the last ``days``: (activity row values, analytics fact values)."""
     sports = rng.choices(list(SPORTS), weights=[s[0] for s in SPORTS.values()], k=n)
-    starts = sorted(now - timedelta(seconds=float(s)) for s in np_rng.uniform(3600, 730 * 86400, n))
+    starts = sorted(now - timedelta(seconds=float(s)) for s in np_rng.uniform(3600, days * 86400, n))
     zone = owner["time_zone"]
     for sport, start in zip(sports, starts, strict=True):
         _, median, speed, climb = SPORTS[sport]
@@ -228,6 +233,34 @@ def record_steps(owner: uuid.UUID, facts: list[dict[str, Any]]) -> Iterator[dict
                 }
 
 
+RowMaker = Callable[[dict[str, Any]], tuple[Any, ...]]
+
+
+def add_history(
+    history: Iterator[tuple[dict[str, Any], dict[str, Any]]],
+    owner: dict[str, Any],
+    now: datetime,
+    makers: tuple[
+        Callable[..., tuple[Any, ...]],
+        Callable[..., tuple[Any, ...]],
+        Callable[..., tuple[Any, ...]],
+        list[int],
+    ],
+    into: tuple[list[Any], list[Any], list[Any]],
+) -> None:
+    """One person's activities as COPY rows: the activities, their analytics facts, the record history."""
+    activity_row, fact_row, record_row, keep = makers
+    activities, fact_rows, records = into
+    facts = []
+    for activity, fact in history:
+        activities.append(activity_row(activity))
+        fact_rows.append(fact_row({**fact, "updated_at": now}))
+        facts.append(fact)
+    for step in record_steps(owner["user_id"], facts):
+        full = record_row(step)
+        records.append(tuple(full[i] for i in keep))
+
+
 async def seed(url: str, users: int, per_user: int, seed_value: int) -> dict[str, Any]:
     load_models()
     tables = Base.metadata.tables
@@ -238,6 +271,7 @@ async def seed(url: str, users: int, per_user: int, seed_value: int) -> dict[str
     record_cols, record_row = copier(tables["analytics_personal_record"])
     keep = [i for i, name in enumerate(record_cols) if name != "id"]
     record_cols_no_id = [record_cols[i] for i in keep]
+    makers = (activity_row, fact_row, record_row, keep)
     settings = Settings(_env_file=None, **CHEAP_ARGON2)  # type: ignore[call-arg]
     password_hash = await hash_password(settings, PASSWORD)
     rng = random.Random(seed_value)
@@ -268,28 +302,18 @@ async def seed(url: str, users: int, per_user: int, seed_value: int) -> dict[str
                 )
                 owner = person_facts(rng, user_id)
                 person_rows.append(person_row({**owner, "updated_at": now}))
-                facts = []
-                for activity, fact in activities_of(rng, np_rng, owner, per_user, now):
-                    activity_rows.append(activity_row(activity))
-                    fact_rows.append(fact_row({**fact, "updated_at": now}))
-                    facts.append(fact)
-                for step in record_steps(user_id, facts):
-                    full = record_row(step)
-                    record_rows.append(tuple(full[i] for i in keep))
-            async with connection.transaction():
-                await connection.copy_records_to_table("accounts_user", records=user_rows, columns=user_cols)
-                await connection.copy_records_to_table(
-                    "activities_activity", records=activity_rows, columns=activity_cols
-                )
-                await connection.copy_records_to_table(
-                    "analytics_activity_fact", records=fact_rows, columns=fact_cols
-                )
-                await connection.copy_records_to_table(
-                    "analytics_person", records=person_rows, columns=person_cols
-                )
-                await connection.copy_records_to_table(
-                    "analytics_personal_record", records=record_rows, columns=record_cols_no_id
-                )
+                history = activities_of(rng, np_rng, owner, per_user, now)
+                add_history(history, owner, now, makers, (activity_rows, fact_rows, record_rows))
+            await copy_batch(
+                connection,
+                {
+                    "accounts_user": (user_cols, user_rows),
+                    "activities_activity": (activity_cols, activity_rows),
+                    "analytics_activity_fact": (fact_cols, fact_rows),
+                    "analytics_person": (person_cols, person_rows),
+                    "analytics_personal_record": (record_cols_no_id, record_rows),
+                },
+            )
             counts["users"] += len(user_rows)
             counts["activities"] += len(activity_rows)
             counts["records"] += len(record_rows)
@@ -305,6 +329,13 @@ async def seed(url: str, users: int, per_user: int, seed_value: int) -> dict[str
         "seconds": round(time.perf_counter() - started, 1),
         "index_and_vacuum_seconds": round(time.perf_counter() - copied, 1),
     }
+
+
+async def copy_batch(connection: asyncpg.Connection, batch: dict[str, tuple[list[str], list[Any]]]) -> None:
+    """Copy each table's rows (its columns, its records) in one transaction."""
+    async with connection.transaction():
+        for table, (columns, records) in batch.items():
+            await connection.copy_records_to_table(table, records=records, columns=columns)
 
 
 PERIOD_TOTALS = tuple(
