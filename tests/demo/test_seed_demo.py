@@ -35,6 +35,8 @@ TABLES = (
     "social_comment",
     "competitions_race",
     "gear_item",
+    "commerce_promotion",
+    "commerce_news_article",
 )
 
 
@@ -144,6 +146,10 @@ async def test_refuses_a_database_with_real_people(empty_settings: Settings) -> 
         ("/leaderboards", "Around you"),
         ("/training/plan", "10"),
         ("/gear", "651 km of 700 km"),
+        ("/promotions", "Your next Glide, 20 % off"),
+        ("/promotions", "Berlin autumn running week"),
+        ("/news", "Kestrel Glide 3 is here"),
+        ("/news", "Spree run this Sunday"),
     ],
 )
 async def test_the_demo_person_sees_the_world(demo_client: httpx.AsyncClient, path: str, seen: str) -> None:

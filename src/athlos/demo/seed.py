@@ -30,6 +30,10 @@ from athlos.accounts.staff.access import ADMIN
 from athlos.activities.importers.gpx import parse_gpx
 from athlos.activities.service import add_imported_activity
 from athlos.commerce.catalog.service import import_feed
+from athlos.commerce.news import service as news
+from athlos.commerce.news.schemas import NewsIn
+from athlos.commerce.promotions.schemas import PromotionIn
+from athlos.commerce.promotions.service import create_promotion
 from athlos.competitions.entries import register as enter_race
 from athlos.competitions.results import finalize_due
 from athlos.competitions.schemas import RaceIn, RacePatch
@@ -286,6 +290,59 @@ async def worn_shoe_step(session: AsyncSession, world: World) -> None:
             await update_gear(session, demo_id, view.item.id, GearPatch(starting_distance_m=starting))
 
 
+async def promotions_step(session: AsyncSession, world: World) -> None:
+    """Offers from the catalogue: the next pair for worn shoes, and one for the runners of Berlin."""
+    days = {"starts_on": world.today - timedelta(days=1), "ends_on": world.today + timedelta(days=60)}
+    offers = [
+        PromotionIn(
+            slug="demo-glide-worn",
+            title_en="Your next Glide, 20 % off",
+            title_ru="Ваш следующий Glide со скидкой 20 %",
+            title_de="Dein nächster Glide, 20 % günstiger",
+            product_id="kestrel-glide-3",
+            gear_kind="shoes",
+            **days,
+        ),
+        PromotionIn(
+            slug="demo-berlin-autumn",
+            title_en="Berlin autumn running week",
+            title_ru="Берлинская осенняя беговая неделя",
+            title_de="Berliner Herbstlaufwoche",
+            product_id="kestrel-glide-1",
+            countries=["DE"],
+            regions=["DE-BE"],
+            sports=["run"],
+            **days,
+        ),
+    ]
+    for offer in offers:
+        await create_promotion(session, world.ids([world.demo])[0], offer)
+        world.count("promotions")
+
+
+async def news_step(session: AsyncSession, world: World) -> None:
+    """Two published articles: one from the brand for everyone, one local for Berlin."""
+    articles = [
+        NewsIn(
+            title="Kestrel Glide 3 is here",
+            summary="Lighter, softer, made for long runs.",
+            body="The new Glide keeps the fit you know.\n\nIt is in the shop now.",
+        ),
+        NewsIn(
+            title="Spree run this Sunday",
+            summary="10 km along the river, every pace welcome.",
+            body="We start at the Oberbaum bridge at nine.\n\nBring a friend.",
+            kind="local",
+            countries=["DE"],
+            regions=["DE-BE"],
+        ),
+    ]
+    for article in articles:
+        written = await news.write(session, world.ids([world.demo])[0], article)
+        await news.publish(session, written.id, True)
+        world.count("news")
+
+
 async def social_step(session: AsyncSession, world: World) -> None:
     """Follows (the demo person follows and is followed by many), kudos and comments."""
     demo_id = world.ids([world.demo])[0]
@@ -472,6 +529,8 @@ STEPS: list[Step] = [
     races_step,
     activities_step,
     worn_shoe_step,
+    promotions_step,
+    news_step,
     social_step,
     clubs_step,
     challenges_step,
