@@ -449,7 +449,6 @@ class Generator:
         **kw: Any,
     ) -> tuple[int, Any]:
         began = time.perf_counter()
-        at = time.time() - self.start
         status, code = 0, ""
         body: Any = None
         for attempt, base in enumerate(self.bases()):
@@ -468,10 +467,18 @@ class Generator:
                 code = "refused"
                 if attempt == 0:
                     self.retried += 1
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+                # The server died under the request: a balancer retries a read elsewhere, never a write.
+                code = type(exc).__name__
+                if method != "GET" or attempt > 0:
+                    break
+                self.retried += 1
             except (aiohttp.ClientError, TimeoutError) as exc:
                 code = type(exc).__name__
                 break
         ok = status in expect
+        # When it ended: a failure belongs to the moment the server went away, not when it was asked.
+        at = time.time() - self.start
         self.samples.append((kind, at, (time.perf_counter() - began) * 1000, ok, code))
         return (status if ok else 0), body
 
@@ -833,9 +840,10 @@ async def inject_faults(
     ports: list[int],
 ) -> dict[str, Any]:
     """SIGKILL one serve process a third into the run and restart it; at two thirds, the worker."""
-    serve_at, worker_at = args.seconds / 3, 2 * args.seconds / 3
+    serve_at, worker_at = args.seconds / 3, 2 * args.seconds / 3  # planned; reported as they happened
     await asyncio.sleep(max(0.0, start + serve_at - time.time()))
     servers[1].kill()
+    killed_serve_at = time.time() - start
     servers[1].start()
     await wait_for_http(f"http://127.0.0.1:{ports[1]}", servers[1])
     back_at = time.time() - start
@@ -844,7 +852,7 @@ async def inject_faults(
     killed_at = time.time() - start
     worker.start()
     return {
-        "serve_killed_at_s": round(serve_at, 1),
+        "serve_killed_at_s": round(killed_serve_at, 1),
         "serve_back_at_s": round(back_at, 1),
         "worker_killed_at_s": round(killed_at, 1),
     }
