@@ -842,14 +842,14 @@ async def inject_faults(
     """SIGKILL one serve process a third into the run and restart it; at two thirds, the worker."""
     serve_at, worker_at = args.seconds / 3, 2 * args.seconds / 3  # planned; reported as they happened
     await asyncio.sleep(max(0.0, start + serve_at - time.time()))
+    killed_serve_at = time.time() - start  # before the kill: clients see it before kill() returns
     servers[1].kill()
-    killed_serve_at = time.time() - start
     servers[1].start()
     await wait_for_http(f"http://127.0.0.1:{ports[1]}", servers[1])
     back_at = time.time() - start
     await asyncio.sleep(max(0.0, start + worker_at - time.time()))
-    worker.kill()
     killed_at = time.time() - start
+    worker.kill()
     worker.start()
     return {
         "serve_killed_at_s": round(killed_serve_at, 1),
