@@ -40,6 +40,7 @@ from typing import Any
 
 import aiohttp
 import asyncpg
+import orjson
 from redis.asyncio import Redis
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
@@ -185,6 +186,7 @@ def redis_zadd_per_s(redis_url: str) -> dict[str, Any]:
 async def participant(
     n: int,
     args: argparse.Namespace,
+    http: aiohttp.ClientSession,
     ports: list[int],
     go: asyncio.Event,
     start_at: list[float],
@@ -192,37 +194,37 @@ async def participant(
     ready: list[int],
     gate: asyncio.Semaphore,
 ) -> None:
-    import websockets
-
+    """One phone: a raw aiohttp WebSocket, frames formatted as text (no JSON encoder), acks read with
+    orjson; the generators share the machine's cores with the serve processes."""
     port = ports[n % len(ports)]
     speed = 2.5 + (n % 200) / 100.0  # 2.5 .. 4.5 m/s
     url = f"ws://127.0.0.1:{port}/api/v1/races/{args.race}/live/ws"
     async with gate:
-        socket = await websockets.connect(
-            url, ping_interval=None, compression=None, open_timeout=120, close_timeout=1, max_queue=4
+        socket = await http.ws_connect(
+            url, autoping=False, compress=0, timeout=aiohttp.ClientWSTimeout(ws_close=1)
         )
-        await socket.send(json.dumps({"token": token_of(args.token_seed, n)}))
+        await socket.send_str(f'{{"token":"{token_of(args.token_seed, n)}"}}')
     race_start = args.race_start
     seq = 1
     sent: dict[int, float] = {}
+    bodies: dict[int, float] = {}
 
-    def update(seq: int) -> str:
-        elapsed = time.time() - race_start
-        return json.dumps(
-            {"seq": seq, "distance_m": round(speed * elapsed, 1), "elapsed_s": round(elapsed, 1)}
-        )
+    def update(seq: int) -> tuple[str, float]:
+        elapsed = round(time.time() - race_start, 1)
+        distance = round(speed * elapsed, 1)
+        return f'{{"seq":{seq},"distance_m":{distance!r},"elapsed_s":{elapsed!r}}}', distance
 
-    warm = json.loads(update(seq))
-    await socket.send(json.dumps(warm))
-    answer = json.loads(await socket.recv())
+    frame, distance = update(seq)
+    await socket.send_str(frame)
+    answer = orjson.loads((await socket.receive()).data)
     if answer.get("accepted"):
-        stats["last"][n] = (seq, warm["distance_m"])
+        stats["last"][n] = (seq, distance)
     ready[0] += 1
 
     async def receive() -> None:
-        async for raw in socket:
+        async for message in socket:
             got = time.perf_counter()
-            ack = json.loads(raw)
+            ack = orjson.loads(message.data)
             if ack.get("accepted") is True:
                 begun = sent.pop(ack["seq"], None)
                 if begun is not None:
@@ -234,7 +236,6 @@ async def participant(
                 stats["errors"] += 1
                 stats["codes"][str(ack.get("code"))] = stats["codes"].get(str(ack.get("code")), 0) + 1
 
-    bodies: dict[int, float] = {}
     await go.wait()
     reader = asyncio.create_task(receive())
     when = start_at[0] + random.random() * args.interval
@@ -243,12 +244,11 @@ async def participant(
         while when < end:
             await asyncio.sleep(max(0.0, when - time.time()))
             seq += 1
-            body = update(seq)
-            bodies[seq] = json.loads(body)["distance_m"]
+            frame, bodies[seq] = update(seq)
             sent[seq] = time.perf_counter()
             stats["offered"] += 1
             try:
-                await socket.send(body)
+                await socket.send_str(frame)
             except Exception:
                 stats["errors"] += 1
                 stats["codes"]["send_failed"] = stats["codes"].get("send_failed", 0) + 1
@@ -280,20 +280,25 @@ async def generate(args: argparse.Namespace) -> None:
     start_at = [0.0]
     ready = [0]
     gate = asyncio.Semaphore(100)
-    tasks = [asyncio.create_task(participant(n, args, ports, go, start_at, stats, ready, gate)) for n in mine]
-    run_dir = Path(args.run_dir)
-    while ready[0] < len(mine):
-        failed = [t for t in tasks if t.done() and t.exception() is not None]
-        if failed:
-            raise failed[0].exception()  # type: ignore[misc]
-        await asyncio.sleep(0.1)
-    (run_dir / f"ready-{args.index}").write_text("1")
-    go_file = run_dir / "go"
-    while not go_file.exists():
-        await asyncio.sleep(0.02)
-    start_at[0] = float(go_file.read_text())
-    go.set()
-    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None)) as http:
+        tasks = [
+            asyncio.create_task(participant(n, args, http, ports, go, start_at, stats, ready, gate))
+            for n in mine
+        ]
+        run_dir = Path(args.run_dir)
+        while ready[0] < len(mine):
+            failed = [t for t in tasks if t.done() and t.exception() is not None]
+            if failed:
+                raise failed[0].exception()  # type: ignore[misc]
+            await asyncio.sleep(0.1)
+        (run_dir / f"ready-{args.index}").write_text("1")
+        go_file = run_dir / "go"
+        while not go_file.exists():
+            await asyncio.sleep(0.02)
+        start_at[0] = float(go_file.read_text())
+        go.set()
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
     broken = [repr(o) for o in outcomes if isinstance(o, BaseException)]
     stats["errors"] += len(broken)
     stats["broken"] = broken[:5]
@@ -492,7 +497,7 @@ async def run(args: argparse.Namespace, url: str, redis_url: str, run_dir: Path)
         generated = [json.loads(p.read_text()) for p in results[:-1]]
         watched = json.loads(results[-1].read_text())
         last = {int(n): tuple(v) for g in generated for n, v in g["last"].items()}
-        lost = await check_lost(url, redis_url, race_id, registrations, last)  # type: ignore[arg-type]
+        lost = await check_lost(url, redis_url, race_id, registrations, last)
     finally:
         for helper in helpers:
             if helper.poll() is None:

@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     rate_limit_read: str = "1200 per 15 minutes; 12000 per day"
     rate_limit_write: str = "300 per 15 minutes; 3000 per day"
     rate_limit_upload: str = "600 per 15 minutes; 6000 per day"
+    # Per live token: an update every 2 s for a whole 15 minutes, and a 24-hour ultra every 5 s.
+    rate_limit_live: str = "450 per 15 minutes; 20000 per day"
 
     # Circuit breakers around outbound calls (mail, the OpenID provider): open after this many failures
     # in a row, fail fast for the cool-down, then let one trial call through.
@@ -111,7 +113,7 @@ class Settings(BaseSettings):
     map_tile_url: str = ""
     map_attribution: str = "&copy; OpenStreetMap contributors"
 
-    @field_validator("rate_limit_read", "rate_limit_write", "rate_limit_upload")
+    @field_validator("rate_limit_read", "rate_limit_write", "rate_limit_upload", "rate_limit_live")
     @classmethod
     def _rate_limits_parse(cls, value: str) -> str:
         if not parse_many(value):

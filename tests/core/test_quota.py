@@ -23,6 +23,7 @@ BUDGETS = {
     "rate_limit_read": "3 per 15 minutes; 5 per day",
     "rate_limit_write": "2 per 15 minutes; 10 per day",
     "rate_limit_upload": "1 per 15 minutes; 10 per day",
+    "rate_limit_live": "2 per 15 minutes; 20 per day",
 }
 
 
@@ -68,6 +69,25 @@ async def test_reads_writes_and_uploads_have_budgets_of_their_own(client: httpx.
     points = await client.post(f"/api/v1/recordings/{uuid.uuid4()}/points", json={"seq": 0, "points": []})
     assert points.status_code == 429
     assert counts(await client.post(f"/api/v1/recordings/{uuid.uuid4()}/finish", json={})) == ("2,10", "0,8")
+
+
+async def test_live_progress_has_its_own_budget_per_live_token(client: httpx.AsyncClient) -> None:
+    await client.post("/api/v1/uploads", files={"file": ("a.gpx", b"<gpx/>")})
+    assert (await client.post("/api/v1/uploads", files={"file": ("a.gpx", b"<gpx/>")})).status_code == 429
+    progress = f"/api/v1/races/{uuid.uuid4()}/live/progress"
+    body = {"seq": 1, "distance_m": 10.0, "elapsed_s": 5.0}
+    phone = {"Authorization": "Bearer lv_one"}
+    # The IP's upload budget is spent; a phone's updates count against its live token's budget.
+    seen = [counts(await client.post(progress, json=body, headers=phone)) for _ in range(2)]
+    assert seen == [("2,20", "1,19"), ("2,20", "0,18")]
+    refused = await client.post(progress, json=body, headers=phone)
+    assert refused.status_code == 429
+    assert refused.json()["quota"] == "live"
+    # Another participant behind the same IP has the whole budget, and other writes theirs.
+    other = await client.post(progress, json=body, headers={"Authorization": "Bearer lv_two"})
+    assert other.status_code == 404
+    assert counts(other) == ("2,20", "1,19")
+    assert counts(await client.post("/api/v1/activities", json={})) == ("2,10", "1,9")
 
 
 async def test_a_signed_in_session_has_its_own_budget_apart_from_its_ip(

@@ -2,9 +2,11 @@
 
 A client is its sign-in session when the request carries a valid access token (a hash of it, never the
 token), else its IP address. Each class of request — reads (GET, HEAD, OPTIONS), writes (POST, PUT,
-PATCH, DELETE) and uploads (routes marked with :data:`UPLOAD_QUOTA`: activity files and recorded
-points) — has its own budget of a short and a daily window, counted by sliding-window counters so a
-burst across a window's edge cannot double it. The counters live in the rate limiter's storage: Redis
+PATCH, DELETE), uploads (routes marked with :data:`UPLOAD_QUOTA`: activity files and recorded
+points) and live progress (routes marked with :data:`LIVE_QUOTA`, counted per live token: a race's
+phones often share one IP behind a carrier's NAT) — has its own budget of a short and a daily window,
+counted by sliding-window counters so a burst across a window's edge cannot double it. The counters
+live in the rate limiter's storage: Redis
 when several processes share the budget, memory in one process.
 
 Every API answer carries ``X-RateLimit-Limit: <short>,<daily>`` and ``X-RateLimit-Remaining:
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import hashlib
 import math
 import re
 import time
@@ -42,17 +45,21 @@ REFUSALS = Counter("athlos_rate_limit_refusals_total", "API requests refused by 
 QUOTA_CLASS_KEY = "x-quota-class"
 # ``openapi_extra`` of the routes that take files or recorded points: they spend the upload budget.
 UPLOAD_QUOTA: dict[str, Any] = {QUOTA_CLASS_KEY: "upload"}
+# ... and the live race ingest: its own budget, per participant's live token.
+LIVE_QUOTA: dict[str, Any] = {QUOTA_CLASS_KEY: "live"}
 
 # When the counters' storage fails three times running, quotas pause for ten seconds.
 STORAGE_CIRCUIT = BreakerPolicy(failure_threshold=3, cooldown_seconds=10.0, trial_seconds=5.0)
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MARKED = frozenset({"upload", "live"})
 
 
 class QuotaClass(enum.StrEnum):
     READ = "read"
     WRITE = "write"
     UPLOAD = "upload"
+    LIVE = "live"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,7 @@ class ApiQuota:
                 QuotaClass.READ: parse_many(settings.rate_limit_read),
                 QuotaClass.WRITE: parse_many(settings.rate_limit_write),
                 QuotaClass.UPLOAD: parse_many(settings.rate_limit_upload),
+                QuotaClass.LIVE: parse_many(settings.rate_limit_live),
             }
         )
 
@@ -129,16 +137,16 @@ class ApiQuotaMiddleware:
         self.quota = quota
         self.authenticated_client = authenticated_client
         self.prefix = prefix
-        self._upload_operations: list[tuple[str, re.Pattern[str]]] | None = None
+        self._marked_operations: list[tuple[str, re.Pattern[str], QuotaClass]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            self._uploads(scope["app"])  # the OpenAPI document is built at startup, not on a request
+            self._marked(scope["app"])  # the OpenAPI document is built at startup, not on a request
         if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
             await self.app(scope, receive, send)
             return
         quota = self._classify(scope)
-        client = self._client(scope)
+        client = self._client(scope, quota)
         try:
             limiter: RateLimiter = scope["app"].state.runtime.limiter
             async with local_circuit(f"rate-limit-storage:{limiter.target}", STORAGE_CIRCUIT):
@@ -175,8 +183,10 @@ class ApiQuotaMiddleware:
 
         await self.app(scope, receive, send_with_quota)
 
-    def _client(self, scope: Scope) -> str:
+    def _client(self, scope: Scope, quota: QuotaClass) -> str:
         authorization = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
+        if quota is QuotaClass.LIVE and authorization:
+            return "live:" + hashlib.sha256(authorization).hexdigest()[:32]
         if authorization:
             key = self.authenticated_client(authorization.decode("latin-1"))
             if key is not None:
@@ -188,17 +198,19 @@ class ApiQuotaMiddleware:
         if scope["method"] in READ_METHODS:
             return QuotaClass.READ
         method, path = scope["method"], scope["path"]
-        if any(method == m and pattern.match(path) for m, pattern in self._uploads(scope["app"])):
-            return QuotaClass.UPLOAD
+        for marked_method, pattern, quota in self._marked(scope["app"]):
+            if method == marked_method and pattern.match(path):
+                return quota
         return QuotaClass.WRITE
 
-    def _uploads(self, app: FastAPI) -> list[tuple[str, re.Pattern[str]]]:
-        """The operations marked with :data:`UPLOAD_QUOTA`, read once from the OpenAPI document."""
-        if self._upload_operations is None:
-            self._upload_operations = [
-                (method.upper(), compile_path(path)[0])
+    def _marked(self, app: FastAPI) -> list[tuple[str, re.Pattern[str], QuotaClass]]:
+        """The operations marked with :data:`UPLOAD_QUOTA` or :data:`LIVE_QUOTA`, read once from the
+        OpenAPI document."""
+        if self._marked_operations is None:
+            self._marked_operations = [
+                (method.upper(), compile_path(path)[0], QuotaClass(operation[QUOTA_CLASS_KEY]))
                 for path, operations in app.openapi().get("paths", {}).items()
                 for method, operation in operations.items()
-                if isinstance(operation, dict) and operation.get(QUOTA_CLASS_KEY) == QuotaClass.UPLOAD
+                if isinstance(operation, dict) and operation.get(QUOTA_CLASS_KEY) in MARKED
             ]
-        return self._upload_operations
+        return self._marked_operations

@@ -7,10 +7,10 @@ participant's credential, and an update touches Redis only.
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any, Final
 
+import orjson
 import structlog
 from fastapi import APIRouter, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
@@ -18,15 +18,16 @@ from pydantic import ValidationError
 
 from athlos.accounts.deps import CurrentUserDep, OptionalUserDep, bearer_token
 from athlos.competitions.live import service
-from athlos.competitions.live.errors import RaceNotFound
+from athlos.competitions.live.errors import BadLiveToken, RaceNotFound
 from athlos.competitions.live.flusher import ensure_flusher
-from athlos.competitions.live.participants import LiveRace, directory
+from athlos.competitions.live.frames import parse_update
+from athlos.competitions.live.participants import LiveRace, directory, token_hash
 from athlos.competitions.live.schemas import AckOut, BoardOut, LiveTokenOut, ProgressIn
 from athlos.competitions.live.scoring import Update
 from athlos.competitions.live.streaming import board_stream
 from athlos.core.deps import RuntimeDep, SessionDep
 from athlos.core.errors import AppError, problem_responses
-from athlos.core.quota import UPLOAD_QUOTA
+from athlos.core.quota import LIVE_QUOTA
 from athlos.core.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -57,7 +58,7 @@ def _ack(ack: service.Ack) -> dict[str, Any]:
     BASE + "/progress",
     response_model=AckOut,
     responses=problem_responses(401, 409, 422),
-    openapi_extra=UPLOAD_QUOTA,
+    openapi_extra=LIVE_QUOTA,
 )
 async def live_progress(
     race_id: uuid.UUID, request: Request, body: ProgressIn, runtime: RuntimeDep
@@ -75,21 +76,26 @@ async def live_socket(websocket: WebSocket, race_id: uuid.UUID) -> None:
     await websocket.accept()
     ensure_flusher(runtime)
     try:
-        hello = json.loads(await websocket.receive_text())
+        hello = orjson.loads(await websocket.receive_text())
         token = hello.get("token") if isinstance(hello, dict) else None
+        hashed = token_hash(token) if isinstance(token, str) and token else None
         while True:
-            raw = await websocket.receive_text()
-            await websocket.send_text(json.dumps(await _socket_answer(runtime, race_id, token, raw)))
-    except (WebSocketDisconnect, json.JSONDecodeError):
+            answer = await _socket_answer(runtime, race_id, hashed, await websocket.receive_text())
+            await websocket.send_text(orjson.dumps(answer).decode())
+    except (WebSocketDisconnect, orjson.JSONDecodeError):
         return
 
 
-async def _socket_answer(runtime: Runtime, race_id: uuid.UUID, token: str | None, raw: str) -> dict[str, Any]:
+async def _socket_answer(
+    runtime: Runtime, race_id: uuid.UUID, hashed: str | None, raw: str
+) -> dict[str, Any]:
     seq = None
     try:
-        body = ProgressIn.model_validate_json(raw)
-        seq = body.seq
-        return _ack(await service.ingest(runtime, race_id, token, _update(body)))
+        update = parse_update(raw)
+        seq = update.seq
+        if hashed is None:
+            raise BadLiveToken('A live token is needed: send {"token": ...} first.')
+        return _ack(await service.ingest_hashed(runtime, race_id, hashed, update))
     except ValidationError:
         return {"status": 422, "code": "validation_error", "seq": seq}
     except AppError as error:

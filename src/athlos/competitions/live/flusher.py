@@ -6,7 +6,8 @@ writes those participants' progress in one statement (an upsert that never lower
 removes each mark only if its seq is still the one written, so an update that came in meanwhile stays
 dirty. Finishes whose Result could not be
 written at once are written here too. Several processes' flushers may work the same race: the upsert
-and the Result's primary key make a second write harmless. A slow database slows only this loop; the
+and the Result's primary key make a second write harmless, and a short per-race claim in Redis keeps
+them from doing the same pass at the same time. A slow database slows only this loop; the
 ingest answers from Redis all the same.
 """
 
@@ -16,9 +17,10 @@ import asyncio
 import contextlib
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import structlog
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -76,20 +78,30 @@ async def flush_once(
     cursors = {} if cursors is None else cursors
     written = 0
     for race_id in await store.races():
-        cursor, dirty = await store.dirty(race_id, cursors.get(race_id, 0), BATCH)
-        cursors[race_id] = cursor
-        if dirty:
-            rows = await store.progress_of(race_id, list(dirty))
-            try:
-                await write_progress(runtime, race_id, rows)
-            except IntegrityError:
-                # An entry (or the race) was deleted meanwhile: write the others one by one.
-                for row in rows:
-                    with contextlib.suppress(IntegrityError):
-                        await write_progress(runtime, race_id, [row])
-            await store.clean(race_id, {row["registration_id"]: row["seq"] for row in rows})
-            written += len(rows)
-        await _write_pending_finishes(runtime, store, race_id)
+        async with store.flushing(race_id) as mine:
+            if mine:
+                written += await _flush_race(runtime, store, race_id, cursors)
+    return written
+
+
+async def _flush_race(
+    runtime: Runtime, store: RedisProgress, race_id: uuid.UUID, cursors: dict[uuid.UUID, int]
+) -> int:
+    cursor, dirty = await store.dirty(race_id, cursors.get(race_id, 0), BATCH)
+    cursors[race_id] = cursor
+    written = 0
+    if dirty:
+        rows = await store.progress_of(race_id, list(dirty))
+        try:
+            await write_progress(runtime, race_id, rows)
+        except IntegrityError:
+            # An entry (or the race) was deleted meanwhile: write the others one by one.
+            for row in rows:
+                with contextlib.suppress(IntegrityError):
+                    await write_progress(runtime, race_id, [row])
+        await store.clean(race_id, {row["registration_id"]: row["seq"] for row in rows})
+        written = len(rows)
+    await _write_pending_finishes(runtime, store, race_id)
     return written
 
 
@@ -113,7 +125,8 @@ async def write_progress(runtime: Runtime, race_id: uuid.UUID, rows: list[dict[s
     async with runtime.db.unit_of_work() as session:
         dialect = runtime.db.engine.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(LiveProgress).values(values)
+        # One statement for every batch (compiled once), its rows sent as one executemany.
+        statement = insert(cast(Table, LiveProgress.__table__))
         excluded = statement.excluded
         statement = statement.on_conflict_do_update(
             index_elements=[LiveProgress.registration_id],
@@ -127,7 +140,7 @@ async def write_progress(runtime: Runtime, race_id: uuid.UUID, rows: list[dict[s
             },
             where=LiveProgress.seq < excluded.seq,
         )
-        await session.execute(statement)
+        await session.execute(statement, values)
 
 
 async def _write_pending_finishes(runtime: Runtime, store: RedisProgress, race_id: uuid.UUID) -> None:

@@ -17,6 +17,7 @@ class RaceKeys:
         self.dirty = f"{tag}:dirty"  # registration id -> seq not yet in the database
         self.finished = f"{tag}:finished"  # registration id -> finish time whose Result is not written
         self.version = f"{tag}:version"  # hash: n (updates so far), at (ms of the last one)
+        self.flushing = f"{tag}:flushing"  # the process flushing the race now (a lapsing claim)
         self.overall = f"{tag}:lb"
 
     def progress(self, registration_id: uuid.UUID | str) -> str:

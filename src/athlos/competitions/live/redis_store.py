@@ -5,9 +5,12 @@ with one score (``scoring.score``), atomically."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import secrets
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -61,7 +64,15 @@ end
 return removed
 """
 
+# Drop the flush claim only if it is still this process's (it may have lapsed and been taken).
+RELEASE_LUA: Final = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
 PIPELINE_BATCH: Final = 500
+FLUSH_CLAIM_MS: Final = 10_000
+MAX_PREPARED: Final = 200_000
 UNKNOWN_TOKEN: Final = -2
 ROTATED_TOKEN: Final = -3
 
@@ -82,7 +93,9 @@ class RedisProgress:
         self.redis = redis
         self._ingest = redis.register_script(INGEST_LUA)
         self._clean = redis.register_script(CLEAN_LUA)
+        self._release = redis.register_script(RELEASE_LUA)
         self._known_races: set[uuid.UUID] = set()
+        self._participants: dict[Participant, tuple[list[str], str, str]] = {}
         self._waiting: list[tuple[list[str], list[Any], asyncio.Future[Any]]] = []
         self._draining = False
         self._drainer: asyncio.Task[None] | None = None
@@ -137,32 +150,47 @@ class RedisProgress:
     async def forget_token(self, race_id: uuid.UUID, hashed: str) -> None:
         await self.redis.hdel(RaceKeys(race_id).tokens, hashed)
 
+    def _prepared(self, who: Participant) -> tuple[list[str], str, str]:
+        """The participant's keys, id and card as the script takes them, built once per participant."""
+        found = self._participants.get(who)
+        if found is None:
+            keys = RaceKeys(who.race_id)
+            found = (
+                [
+                    keys.progress(who.registration_id),
+                    keys.tokens,
+                    keys.dirty,
+                    keys.finished,
+                    keys.version,
+                    keys.who,
+                    *(keys.board(scope) for scope in who.scopes()),
+                ],
+                str(who.registration_id),
+                json.dumps(who.who()),
+            )
+            if len(self._participants) >= MAX_PREPARED:
+                self._participants.clear()
+            self._participants[who] = found
+        return found
+
     async def store(self, who: Participant, hashed: str, update: Update, race_m: float) -> Stored | int:
         """The update applied (or not, if older); an int is ``UNKNOWN_TOKEN`` or ``ROTATED_TOKEN``."""
-        keys = RaceKeys(who.race_id)
         if who.race_id not in self._known_races:
             await self.redis.sadd(RACES, str(who.race_id))
             self._known_races.add(who.race_id)
+        keys, registration_id, card = self._prepared(who)
         result = await self._run_ingest(
-            [
-                keys.progress(who.registration_id),
-                keys.tokens,
-                keys.dirty,
-                keys.finished,
-                keys.version,
-                keys.who,
-                *(keys.board(scope) for scope in who.scopes()),
-            ],
+            keys,
             [
                 hashed,
-                str(who.registration_id),
+                registration_id,
                 update.seq,
                 repr(float(update.distance_m)),
                 repr(float(update.elapsed_s)),
                 "" if update.lat is None else repr(update.lat),
                 "" if update.lon is None else repr(update.lon),
                 repr(float(race_m)),
-                json.dumps(who.who()),
+                card,
                 int(time.time() * 1000),
             ],
         )
@@ -236,6 +264,18 @@ class RedisProgress:
         for registration_id, seq in written.items():
             args += [registration_id, str(seq)]
         return int(await self._clean(keys=[RaceKeys(race_id).dirty], args=args))
+
+    @contextlib.asynccontextmanager
+    async def flushing(self, race_id: uuid.UUID) -> AsyncIterator[bool]:
+        """Whether this process may flush the race now: one flusher per race at a time, the claim
+        lapsing by itself after ``FLUSH_CLAIM_MS`` should its process die during the pass."""
+        key, mine = RaceKeys(race_id).flushing, secrets.token_hex(8)
+        claimed = bool(await self.redis.set(key, mine, nx=True, px=FLUSH_CLAIM_MS))
+        try:
+            yield claimed
+        finally:
+            if claimed:
+                await self._release(keys=[key], args=[mine])
 
     async def pending_finishes(self, race_id: uuid.UUID) -> dict[str, float]:
         found: Any = await self.redis.hgetall(RaceKeys(race_id).finished)

@@ -137,7 +137,11 @@ async def ingest(runtime: Runtime, race_id: uuid.UUID, token: str | None, update
     current seq and changes nothing."""
     if not token:
         raise BadLiveToken("A live token is needed (Authorization: Bearer ...).")
-    hashed = token_hash(token)
+    return await ingest_hashed(runtime, race_id, token_hash(token), update)
+
+
+async def ingest_hashed(runtime: Runtime, race_id: uuid.UUID, hashed: str, update: Update) -> Ack:
+    """``ingest`` for a caller that hashed the token once (a WebSocket, for all of its updates)."""
     now = datetime.now(UTC)
     store = redis_progress(runtime)
     if store is None:
@@ -316,4 +320,13 @@ async def version(runtime: Runtime, race_id: uuid.UUID) -> tuple[int, int]:
     return await store.version(race_id)
 
 
-__all__ = ["Ack", "IssuedToken", "board", "ingest", "issue_token", "participant_of", "record_finish"]
+__all__ = [
+    "Ack",
+    "IssuedToken",
+    "board",
+    "ingest",
+    "ingest_hashed",
+    "issue_token",
+    "participant_of",
+    "record_finish",
+]
