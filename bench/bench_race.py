@@ -200,9 +200,7 @@ async def participant(
     speed = 2.5 + (n % 200) / 100.0  # 2.5 .. 4.5 m/s
     url = f"ws://127.0.0.1:{port}/api/v1/races/{args.race}/live/ws"
     async with gate:
-        socket = await http.ws_connect(
-            url, autoping=False, compress=0, timeout=aiohttp.ClientWSTimeout(ws_close=1)
-        )
+        socket = await http.ws_connect(url, compress=0, timeout=aiohttp.ClientWSTimeout(ws_close=1))
         await socket.send_str(f'{{"token":"{token_of(args.token_seed, n)}"}}')
     race_start = args.race_start
     seq = 1
@@ -223,6 +221,8 @@ async def participant(
 
     async def receive() -> None:
         async for message in socket:
+            if message.type is not aiohttp.WSMsgType.TEXT:
+                continue
             got = time.perf_counter()
             ack = orjson.loads(message.data)
             if ack.get("accepted") is True:
