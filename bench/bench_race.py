@@ -236,8 +236,10 @@ async def participant(
                 stats["errors"] += 1
                 stats["codes"][str(ack.get("code"))] = stats["codes"].get(str(ack.get("code")), 0) + 1
 
-    await go.wait()
+    # Reading from now on also answers the server's pings (aiohttp pongs as it reads), through the
+    # warm-up too: an unread socket would be closed as dead.
     reader = asyncio.create_task(receive())
+    await go.wait()
     when = start_at[0] + random.random() * args.interval
     end = start_at[0] + args.seconds
     try:
