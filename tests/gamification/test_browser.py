@@ -9,7 +9,7 @@ from playwright.async_api import Browser, expect
 
 from athlos.accounts.models import User
 from athlos.core.db import Database
-from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.accounts.factories import DEFAULT_PASSWORD, set_language
 from tests.analytics.conftest import headers_of, new_person, run_gpx, uploaded_run
 from tests.browser import BROWSER_TESTS, Screenshots, sign_in
 from tests.gamification.helpers import earlier_today
@@ -60,7 +60,7 @@ async def test_set_a_goal_upload_a_run_and_see_progress_a_badge_and_points(
     desktop = await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = await desktop.new_page()
     await sign_in(page, live_server, email, DEFAULT_PASSWORD)
-    await desktop.add_cookies([{"name": "lang", "value": "de", "url": live_server}])
+    await set_language(db, me, "de")  # a signed-in person\'s pages speak their profile\'s language
     for path, heading in (("/goals", "Ziele"), ("/badges", "Abzeichen"), ("/levels", "Punkte und Stufen")):
         await page.goto(live_server + path)
         await expect(page.get_by_role("heading", level=1)).to_have_text(heading)

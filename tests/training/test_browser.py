@@ -12,7 +12,7 @@ from playwright.async_api import Browser, expect
 
 from athlos.accounts.models import User
 from athlos.core.db import Database, utcnow
-from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.accounts.factories import DEFAULT_PASSWORD, set_language
 from tests.analytics.conftest import days, headers_of, manual, new_person, run_gpx, uploaded_run
 from tests.browser import BROWSER_TESTS, Screenshots, sign_in
 from tests.training.helpers import runner_following_the_model
@@ -101,7 +101,7 @@ async def test_the_personal_fitness_fatigue_model_on_the_load_card(
     context = await browser.new_context(locale="en-US", viewport={"width": width, "height": 900})
     page = await context.new_page()
     await sign_in(page, live_server, email, DEFAULT_PASSWORD)
-    await context.add_cookies([{"name": "lang", "value": "de", "url": live_server}])
+    await set_language(db, me, "de")  # a signed-in person\'s pages speak their profile\'s language
     await page.goto(live_server + "/training")
     model = page.locator(".personal-model")
     await expect(model.get_by_role("heading")).to_have_text("Deine eigene Fitness und Ermüdung")

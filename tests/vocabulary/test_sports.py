@@ -10,7 +10,7 @@ from athlos.vocabulary.sports import (
 )
 
 CATALOGUE = ("run", "trail_run", "walk", "hike", "ride", "virtual_ride", "pool_swim", "open_water_swim",
-             "yoga", "strength", "ski", "paddle", "other")  # fmt: skip
+             "yoga", "strength", "ski", "paddle", "other", "multisport")  # fmt: skip
 
 
 def test_catalogue_holds_every_sport_with_its_measures() -> None:

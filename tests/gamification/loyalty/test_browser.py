@@ -10,7 +10,7 @@ from athlos.accounts.models import User
 from athlos.core.db import Database
 from athlos.core.events.embedded import EmbeddedBus
 from athlos.gamification.loyalty import service
-from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.accounts.factories import DEFAULT_PASSWORD, set_language
 from tests.analytics.conftest import new_person
 from tests.browser import BROWSER_TESTS, Screenshots, sign_in
 from tests.gamification.loyalty.helpers import funded
@@ -48,7 +48,7 @@ async def test_the_loyalty_balance_reserved_points_and_history(
     desktop = await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = await desktop.new_page()
     await sign_in(page, live_server, email, DEFAULT_PASSWORD)
-    await desktop.add_cookies([{"name": "lang", "value": "ru", "url": live_server}])
+    await set_language(db, me, "ru")  # a signed-in person\'s pages speak their profile\'s language
     await page.goto(live_server + "/loyalty")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Бонусные баллы")
     await expect(page.get_by_text("Зарезервировано для заказа")).to_be_visible()

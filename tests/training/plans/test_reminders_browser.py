@@ -9,7 +9,7 @@ from playwright.async_api import Browser, expect
 
 from athlos.accounts.models import User
 from athlos.core.db import Database
-from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.accounts.factories import DEFAULT_PASSWORD, set_language
 from tests.analytics.conftest import new_person
 from tests.browser import BROWSER_TESTS, Screenshots, sign_in
 from tests.training.plans.test_reminders import plan_made_yesterday, zone_at_noon
@@ -29,7 +29,7 @@ async def test_the_reminder_leads_to_the_workout(
     context = await browser.new_context(locale="en-US", viewport={"width": width, "height": 900})
     page = await context.new_page()
     await sign_in(page, live_server, email, DEFAULT_PASSWORD)
-    await context.add_cookies([{"name": "lang", "value": "ru", "url": live_server}])
+    await set_language(db, me, "ru")  # a signed-in person\'s pages speak their profile\'s language
     await page.goto(live_server + "/notifications")
     reminder = page.get_by_role("link", name="Сегодня: Лёгкий бег", exact=False)
     await expect(reminder).to_be_visible()
