@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel, Field
 
 from athlos.core.errors import Conflict
+from athlos.core.logging import configure_logging
 from athlos.core.pagination import decode_cursor, encode_cursor, paginate
 from athlos.core.runtime import Runtime
 from athlos.settings import Settings
@@ -123,6 +124,9 @@ async def test_every_response_has_a_request_id(client: httpx.AsyncClient) -> Non
 async def test_request_log_lines_carry_the_request_id(
     client: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The in-process client skips the app's lifespan, where logging is set up: set it up here, to this
+    # test's captured stderr, whatever an earlier test in this process left configured.
+    configure_logging("info")
     await client.get("/healthz", headers={"X-Request-ID": "log-line-id-42"})
     out = capsys.readouterr()
     lines = [line for line in (out.out + out.err).splitlines() if "log-line-id-42" in line]
