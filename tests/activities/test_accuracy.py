@@ -22,10 +22,6 @@ from tests.activities.accuracy import (
 pytestmark = pytest.mark.shared_data
 
 MULTI = "tracks/fit/activity-large-fenxi2-multisport.fit"
-TRANSITION = (
-    "the device's timer runs through a triathlon transition, most of it standing at the rack; "
-    "we count the standing as stopped"
-)
 SAMPLE = "tracks/fit/sample-activity.fit#0"
 STRAVA = "tracks/fit/strava-android-app-201.10-b1218918.fit#0"
 ONELAP = "validation/fit/onelap-ride.fit#0"
@@ -41,21 +37,14 @@ KNOWN_MISSES = {
     (f"{MULTI}#0", "ascent"): "three hours at sea level (altitude -8 to -28 m, 2.1 m/s throughout): the "
     "device's 122 m of ascent is barometric noise, which a moving athlete's climb threshold leaves out",
     (f"{MULTI}#1", "distance"): "a 224 m transition: +3 m of GPS scatter is +1.3 %",
-    (f"{MULTI}#1", "moving"): TRANSITION,
     (f"{MULTI}#3", "distance"): "a 4 s, 5-point transition: 0.5 m is 15 %",
-    (f"{MULTI}#3", "moving"): TRANSITION,
-    (f"{MULTI}#5", "moving"): TRANSITION,
+    (f"{MULTI}#3", "moving"): "a 4 s, 5-point transition: its points span 4.0 s of the timer's 4.3 s",
     (ONELAP, "ascent"): "the device's own ascent contradicts its records: 59 m up and 0 m down, while "
     "its altitude climbs 83 m and falls 39 m (its grade × distance: 84 m and 38 m) to end 44 m above "
     "the start",
 }
 # Where gpxpy comes closer than we do, and why that is not a better answer.
-GPXPY_CLOSER = {
-    (f"{MULTI}#1", "moving"): "gpxpy counts point-to-point GPS jitter faster than 1 km/h as moving, "
-    "which brings it nearer a timer that ran while the athlete stood",
-    (f"{MULTI}#5", "moving"): "gpxpy counts point-to-point GPS jitter faster than 1 km/h as moving, "
-    "which brings it nearer a timer that ran while the athlete stood",
-}
+GPXPY_CLOSER: dict[tuple[str, str], str] = {}
 
 
 def cases(known: dict[tuple[str, str], str]) -> list[object]:

@@ -15,7 +15,7 @@ from athlos.activities.metrics.json_ready import iso_utc, rounded
 from athlos.activities.metrics.legs import leg_figures, with_leg_totals
 from athlos.activities.metrics.motion import KM, MILE, distance_while_moving, recording_breaks, windowed_speed
 from athlos.activities.streams import FloatArray, ParsedActivity, leg_activities
-from athlos.vocabulary.sports import estimate_calories, get_sport
+from athlos.vocabulary.sports import TRANSITION, estimate_calories, get_sport
 
 
 def compute(parsed: ParsedActivity, *, weight_kg: float | None = None) -> dict[str, Any]:
@@ -24,6 +24,10 @@ def compute(parsed: ParsedActivity, *, weight_kg: float | None = None) -> dict[s
     sport = get_sport(parsed.sport)
     n = len(s)
     distance, moving = distance_while_moving(s, sport.moving_speed_mps)
+    if parsed.sport == TRANSITION:
+        # A multisport watch keeps the race clock running through a transition: time spent at the
+        # rack is race time, never a stop.
+        moving = np.ones_like(moving)
     dt = np.diff(s.time) if n >= 2 else np.zeros(0)
     moving_time = float(dt[moving].sum())
     moving_seconds = np.concatenate(([0.0], np.cumsum(np.where(moving, dt, 0.0))))
