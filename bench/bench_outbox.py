@@ -1,8 +1,12 @@
 """Outbox relay throughput to NATS JetStream and end-to-end event latency, on PostgreSQL.
 
-For each size N the outbox is filled with N committed events, then one ``athlos worker`` process
-(relay + consumer) is started; we measure how fast the relay publishes them (events/s) and, per event,
-the time from its commit to its handler's commit (p50/p95). Prints one JSON document.
+For each size N the outbox is filled with N committed events, then the workers are started; we measure
+how fast the relay publishes them (events/s) and, per event, the time from its commit to its handler's
+commit (p50/p95). Prints one JSON document.
+
+``--layout split`` (the default, as ``docs/deploy.md`` runs them) starts a relay process (``athlos
+worker --no-consume``) and a consumer process (``athlos worker --no-relay``), so that neither waits on
+the other's share of one event loop; ``--layout combined`` starts one ``athlos worker`` doing both.
 
 Needs ATHLOS_BENCH_DATABASE_URL (default: a fresh database on the local PostgreSQL) and
 ATHLOS_BENCH_NATS_URL (default nats://127.0.0.1:4222). ``--sizes 1000,10000,100000``.
@@ -19,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from asyncio.subprocess import Process
 from pathlib import Path
+from typing import Final
 
 import asyncpg
 import nats
@@ -70,6 +76,42 @@ async def clean_up(db: Database, nats_url: str, stream: str) -> None:
     await db.dispose()
 
 
+WORKER_ROLES: Final = {
+    "split": {"relay": ["--no-consume"], "consume": ["--no-relay"]},
+    "combined": {"worker": []},
+}
+
+
+async def start_workers(env: dict[str, str], layout: str, logs: Path) -> dict[str, Process]:
+    """The worker processes of ``layout`` by role, each logging to ``logs/<role>.log``."""
+    workers = {}
+    for role, flags in WORKER_ROLES[layout].items():
+        with (logs / f"{role}.log").open("wb") as log:  # the child keeps its own copy of the file
+            command = [sys.executable, "-m", "athlos", "worker", *flags]
+            workers[role] = await asyncio.create_subprocess_exec(
+                *command, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+    return workers
+
+
+def check_running(workers: dict[str, Process], logs: Path) -> None:
+    for role, worker in workers.items():
+        if worker.returncode is not None:
+            raise RuntimeError(f"{role} exited: {(logs / f'{role}.log').read_text()[-2000:]}")
+
+
+async def stop_workers(workers: dict[str, Process]) -> None:
+    for worker in workers.values():
+        if worker.returncode is None:
+            worker.terminate()
+    for worker in workers.values():
+        await asyncio.wait_for(worker.wait(), 30)
+
+
+def workers_cpu_seconds(workers: dict[str, Process]) -> float:
+    return sum(cpu_seconds(worker.pid) or 0.0 for worker in workers.values())
+
+
 def cpu_seconds(pid: int) -> float | None:
     """User + system CPU time of a running process (Linux), steadier than wall time on a shared machine."""
     try:
@@ -84,7 +126,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[str, object]:
+async def run_size(url: str, nats_url: str, size: int, layout: str, log_dir: Path) -> dict[str, object]:
     db = Database(url)
     async with db.engine.begin() as connection:
         await connection.run_sync(bench_metadata.drop_all)
@@ -97,11 +139,10 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
             for n in range(start, min(start + chunk, size)):
                 emit(session, "bench.ping", str(n), {"n": n})
     env = worker_env(url, nats_url, stream)
-    log = (log_dir / f"worker-{size}.log").open("wb")
+    logs = log_dir / f"backlog-{size}"
+    logs.mkdir()
     started = time.perf_counter()
-    worker = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "athlos", "worker", env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    workers = await start_workers(env, layout, logs)
     relayed_at = applied_at = None
     cpu_at_start = worker_cpu = None
     try:
@@ -113,19 +154,16 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
                 done = await session.scalar(select(func.count()).select_from(applied))
             now = time.perf_counter()
             if cpu_at_start is None and pending < size:
-                cpu_at_start = cpu_seconds(worker.pid)  # start-up is over, the work has begun
+                cpu_at_start = workers_cpu_seconds(workers)  # start-up is over, the work has begun
             if relayed_at is None and pending == 0:
                 relayed_at = now
             if done == size:
                 applied_at = now
-                worker_cpu = (cpu_seconds(worker.pid) or 0.0) - (cpu_at_start or 0.0)
-            if worker.returncode is not None:
-                raise RuntimeError(f"worker exited: {(log_dir / f'worker-{size}.log').read_text()[-2000:]}")
+                worker_cpu = workers_cpu_seconds(workers) - (cpu_at_start or 0.0)
+            check_running(workers, logs)
             await asyncio.sleep(0.05)
     finally:
-        worker.terminate()
-        await asyncio.wait_for(worker.wait(), 30)
-        log.close()
+        await stop_workers(workers)
     async with db.sessionmaker() as session:
         first_published = await session.scalar(select(func.min(OutboxRow.published_at)))
         last_published = await session.scalar(select(func.max(OutboxRow.published_at)))
@@ -136,7 +174,7 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
             (row.applied_at - row.occurred_at).total_seconds() * 1000
             for row in await session.execute(select(applied.c.occurred_at, applied.c.applied_at))
         ]
-        # Latency measured from publication, not from the bulk insert before the worker existed.
+        # Latency measured from publication, not from the bulk insert before the workers existed.
         published = {
             row.event_id: row.published_at
             for row in await session.execute(select(OutboxRow.event_id, OutboxRow.published_at))
@@ -153,9 +191,9 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
         "wall_until_all_relayed_s": round((relayed_at or started) - started, 3),
         "wall_until_all_applied_s": round(applied_at - started, 3),
         "applied_per_s": round(size / (applied_at - started), 1),
-        # From the first handler commit to the last: the worker's rate, without its start-up.
+        # From the first handler commit to the last: the workers' rate, without their start-up.
         "apply_events_per_s": round(size / max((last_applied - first_applied).total_seconds(), 1e-3), 1),
-        # The worker's CPU time (relay and handlers, after start-up) per event, steadier under load.
+        # The workers' CPU time (relay and handlers, after start-up) per event, steadier under load.
         "worker_cpu_ms_per_event": round(1000 * worker_cpu / size, 4) if worker_cpu else None,
         "publish_to_applied_ms": {
             "p50": round(statistics.median(from_publish), 2),
@@ -168,29 +206,30 @@ async def run_size(url: str, nats_url: str, size: int, log_dir: Path) -> dict[st
     }
 
 
-async def steady_latency(url: str, nats_url: str, count: int, log_dir: Path) -> dict[str, object]:
-    """Latency with a running worker: events committed one by one at a modest rate (100/s at most)."""
+async def steady_latency(
+    url: str, nats_url: str, count: int, layout: str, log_dir: Path
+) -> dict[str, object]:
+    """Latency with running workers: events committed one by one at a modest rate (100/s at most)."""
     db = Database(url)
     async with db.engine.begin() as connection:
         await connection.run_sync(bench_metadata.drop_all)
         await connection.run_sync(bench_metadata.create_all)
     stream = f"athlos_bench_{os.getpid()}_steady"
     env = worker_env(url, nats_url, stream)
-    log = (log_dir / "worker-steady.log").open("wb")
-    worker = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "athlos", "worker", env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    logs = log_dir / "steady"
+    logs.mkdir()
+    workers = await start_workers(env, layout, logs)
     try:
-        # Steady state starts once the worker runs: one warm-up event, applied, before measuring.
+        # Steady state starts once the workers run: one warm-up event, applied, before measuring.
         async with db.unit_of_work() as session:
             warm_up = emit(session, "bench.ping", "steady-warm-up", {"n": -1}).id
-        await wait_applied(db, 1, worker, log_dir / "worker-steady.log")
+        await wait_applied(db, 1, workers, logs)
         measured = []
         for n in range(count):
             async with db.unit_of_work() as session:
                 measured.append(emit(session, "bench.ping", f"steady-{n}", {"n": n}).id)
             await asyncio.sleep(0.01)
-        await wait_applied(db, count + 1, worker, log_dir / "worker-steady.log")
+        await wait_applied(db, count + 1, workers, logs)
         async with db.sessionmaker() as session:
             latencies = [
                 (row.applied_at - row.occurred_at).total_seconds() * 1000
@@ -200,9 +239,7 @@ async def steady_latency(url: str, nats_url: str, count: int, log_dir: Path) -> 
             ]
         assert len(latencies) == len(measured)
     finally:
-        worker.terminate()
-        await asyncio.wait_for(worker.wait(), 30)
-        log.close()
+        await stop_workers(workers)
     await clean_up(db, nats_url, stream)
     return {
         "events": count,
@@ -213,14 +250,13 @@ async def steady_latency(url: str, nats_url: str, count: int, log_dir: Path) -> 
     }
 
 
-async def wait_applied(db: Database, count: int, worker: asyncio.subprocess.Process, log: Path) -> None:
+async def wait_applied(db: Database, count: int, workers: dict[str, Process], logs: Path) -> None:
     while True:
         async with db.sessionmaker() as session:
             done = await session.scalar(select(func.count()).select_from(applied))
         if done == count:
             return
-        if worker.returncode is not None:
-            raise RuntimeError(f"worker exited: {log.read_text()[-2000:]}")  # noqa: ASYNC240 - on failure
+        check_running(workers, logs)
         await asyncio.sleep(0.01)
 
 
@@ -228,6 +264,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--steady", type=int, default=500, help="events for the steady-state latency run")
+    parser.add_argument("--layout", choices=sorted(WORKER_ROLES), default="split", help="worker processes")
     args = parser.parse_args()
     nats_url = os.environ.get("ATHLOS_BENCH_NATS_URL", "nats://127.0.0.1:4222")
     base = os.environ.get(
@@ -239,8 +276,11 @@ async def main() -> None:
     try:
         await asyncio.to_thread(upgrade, url)
         with tempfile.TemporaryDirectory() as logs:
-            runs = [await run_size(url, nats_url, int(size), Path(logs)) for size in args.sizes.split(",")]
-            steady = await steady_latency(url, nats_url, args.steady, Path(logs))
+            runs = [
+                await run_size(url, nats_url, int(size), args.layout, Path(logs))
+                for size in args.sizes.split(",")
+            ]
+            steady = await steady_latency(url, nats_url, args.steady, args.layout, Path(logs))
     finally:
         await admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(
@@ -248,6 +288,7 @@ async def main() -> None:
             {
                 "benchmark": "outbox_relay_nats",
                 "cpu_count": os.cpu_count(),
+                "worker_processes": list(WORKER_ROLES[args.layout]),
                 "backlog": runs,
                 "steady": steady,
             },
