@@ -16,8 +16,8 @@ from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import least_squares
-from scipy.signal import lfilter
+
+# scipy is imported where it is used: it is most of a web process's start-up, and only a fit needs it.
 
 STANDARD_FITNESS_DAYS: Final = 42.0
 STANDARD_FATIGUE_DAYS: Final = 7.0
@@ -61,6 +61,8 @@ class FitnessFatigue:
 
 def impulse(loads: NDArray[np.float64], days: float) -> NDArray[np.float64]:
     """Σ over earlier days s of load(s)·e^(−(t−s)/days), for every day t (the day's own load left out)."""
+    from scipy.signal import lfilter
+
     decay = math.exp(-1.0 / days)
     return np.asarray(lfilter([0.0, decay], [1.0, -decay], loads), dtype=np.float64)
 
@@ -68,6 +70,8 @@ def impulse(loads: NDArray[np.float64], days: float) -> NDArray[np.float64]:
 def impulse_slope(loads: NDArray[np.float64], days: float) -> NDArray[np.float64]:
     """The derivative of :func:`impulse` with respect to ``days``: Σ load(s)·n·e^(−n/days) / days²
     with n = t − s, the filter a·z⁻¹ / (1 − a·z⁻¹)² for a = e^(−1/days)."""
+    from scipy.signal import lfilter
+
     decay = math.exp(-1.0 / days)
     summed = lfilter([0.0, decay], [1.0, -2.0 * decay, decay * decay], loads)
     return np.asarray(summed, dtype=np.float64) / (days * days)
@@ -124,6 +128,8 @@ def fit(loads: NDArray[np.float64], days: NDArray[np.int64], values: NDArray[np.
     x0 = np.array([linear[0], max(linear[1], 0.0) * scale, max(linear[2], 0.0) * scale, *start])
     lower = [-np.inf, 0.0, 0.0, FITNESS_BOUNDS[0], FATIGUE_BOUNDS[0]]
     upper = [np.inf, np.inf, np.inf, FITNESS_BOUNDS[1], FATIGUE_BOUNDS[1]]
+    from scipy.optimize import least_squares
+
     found = least_squares(
         residuals,
         np.clip(x0, lower, upper),

@@ -8,10 +8,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
-import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp  # imported where used: web processes that only read stored lists never need it
 
 # How much each kind of signal says about a person's taste (summed over repeats, then log-damped).
 WEIGHTS: Final = {"view": 1.0, "click": 3.0, "purchase": 8.0, "owned": 6.0}
@@ -50,6 +52,8 @@ class Interactions:
 
 def confidence(interactions: Interactions, n_users: int, n_items: int) -> sp.csr_matrix:
     """People × products, each cell log(1 + summed weights)."""
+    import scipy.sparse as sp
+
     weights = np.fromiter((WEIGHTS[k] for k in interactions.kinds), dtype=np.float32)
     matrix = sp.csr_matrix(
         (weights, (np.asarray(interactions.users), np.asarray(interactions.items))),
@@ -63,6 +67,8 @@ def confidence(interactions: Interactions, n_users: int, n_items: int) -> sp.csr
 
 def strongest_kinds(interactions: Interactions, n_users: int, n_items: int) -> sp.csr_matrix:
     """People × products, each cell the rank of the strongest signal (``KIND_RANK``)."""
+    import scipy.sparse as sp
+
     users, items = np.asarray(interactions.users), np.asarray(interactions.items)
     ranks = np.fromiter((KIND_RANK[k] for k in interactions.kinds), dtype=np.int8, count=len(users))
     best = sp.csr_matrix((n_users, n_items), dtype=np.int8)
