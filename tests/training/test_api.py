@@ -30,6 +30,8 @@ async def test_predictions_need_no_account(client: httpx.AsyncClient) -> None:
     ("params", "code"),
     [
         ({"distance_m": 5000, "time_s": 100}, "training_effort_implausible"),
+        # A plausible speed over no time at all: the smallest float, as a fuzzer once sent it.
+        ({"distance_m": 5e-324, "time_s": 5e-324}, "training_effort_implausible"),
         ({"distance_m": -1, "time_s": 1200}, "validation_error"),
         ({"distance_m": 5000}, "validation_error"),
     ],
