@@ -24,10 +24,12 @@ run: migrate
 demo: migrate
 	$(BIN)/athlos seed-demo
 
-# One test process per core (pytest-xdist); TEST_WORKERS=0 runs them all in this one.
-TEST_WORKERS ?= auto
+# Two test processes per core, eight at most (pytest-xdist): much of a test's time is spent waiting on
+# the servers and browsers it starts. TEST_WORKERS=0 runs them all in this one. Tests that share an
+# expensive module fixture keep to one process (``xdist_group`` with ``--dist loadgroup``).
+TEST_WORKERS ?= $(shell n=$$(( $$(nproc) * 2 )); [ $$n -gt 8 ] && n=8; echo $$n)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -24,7 +24,8 @@ from athlos.settings import Settings
 from tests.accounts.factories import TEST_ARGON2
 from tests.web.conftest import sign_in
 
-pytestmark = pytest.mark.slow
+# One test process seeds the world once for all of them (``--dist loadgroup``).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo-world")]
 
 TABLES = (
     "accounts_user",
