@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.models import User
-from athlos.accounts.privacy import can_see_profile
+from athlos.accounts.privacy import can_see_profile, visible_profiles
 from athlos.accounts.profiles import avatars
 from athlos.accounts.profiles.models import Profile
 from athlos.accounts.profiles.schemas import ProfileIn
@@ -223,9 +225,19 @@ async def visible_profile(
     return user, profile
 
 
-async def may_see_profile(session: AsyncSession, viewer: uuid.UUID | None, owner_id: uuid.UUID) -> bool:
-    """Whether ``viewer`` may see ``owner_id``'s profile (``accounts.privacy`` decides)."""
-    return await can_see_profile(session, viewer, await get_profile(session, owner_id))
+async def visible_people(
+    session: AsyncSession, viewer: uuid.UUID | None, owner_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    """The people among ``owner_ids`` whose profile ``viewer`` may see, their profiles read at once (one
+    not made yet is made as ``get_profile`` does; someone who does not exist is not seen)."""
+    wanted = set(owner_ids)
+    if not wanted:
+        return set()
+    found = {p.user_id: p for p in await session.scalars(select(Profile).where(Profile.user_id.in_(wanted)))}
+    for missing in wanted - found.keys():
+        with suppress(ProfileNotFound):
+            found[missing] = await get_profile(session, missing)
+    return await visible_profiles(session, viewer, found.values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,7 @@ from typing import Any, Final
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from athlos.accounts.privacy import can_see_profile
-from athlos.accounts.profiles.service import get_profile, person_cards
+from athlos.accounts.profiles.service import get_profile, person_cards, visible_people
 from athlos.accounts.service import has_verified_email
 from athlos.core.db import insert_if_missing, utcnow
 from athlos.core.errors import InvalidInput
@@ -268,17 +267,15 @@ async def people_of(
 ) -> dict[uuid.UUID, Person]:
     """Each person as the viewer may see them; the privacy of profiles decides (``accounts.privacy``).
     Someone the viewer may not see keeps their rank, without a name or a link."""
-    cards = await person_cards(session, [s.user_id for s in standings])
-    people: dict[uuid.UUID, Person] = {}
-    for user_id in {s.user_id for s in standings}:
-        card = cards.get(user_id)
-        if card is not None and await can_see_profile(
-            session, viewer_id, await get_profile(session, user_id)
-        ):
-            people[user_id] = Person(card.display_name, f"/people/{user_id}")
-        else:
-            people[user_id] = Person(None, None)
-    return people
+    user_ids = {s.user_id for s in standings}
+    cards = await person_cards(session, list(user_ids))
+    visible = await visible_people(session, viewer_id, cards)
+    return {
+        user_id: Person(cards[user_id].display_name, f"/people/{user_id}")
+        if user_id in visible
+        else Person(None, None)
+        for user_id in user_ids
+    }
 
 
 async def read_board(

@@ -241,19 +241,22 @@ async def _from_sources(
     return found
 
 
-async def may_see(session: AsyncSession, viewer_id: uuid.UUID, entry: FeedEntry) -> bool:
-    """Whether the viewer may see the entry now: an achievement as its person's profile allows (and its
-    kind's own audience rule); an activity's own rules are the activities domain's, asked by its reader."""
+def _as_its_profile_allows(viewer_id: uuid.UUID, entry: FeedEntry) -> bool:
+    """Whether the entry is seen only by those who may see its author's profile."""
+    kind = KINDS.get(entry.type)
+    return kind is not None and kind.as_profile_allows and entry.author_id not in (None, viewer_id)
+
+
+async def may_see(
+    session: AsyncSession, viewer_id: uuid.UUID, entry: FeedEntry, visible_authors: set[uuid.UUID]
+) -> bool:
+    """Whether the viewer may see the entry now: an achievement as its person's profile allows (the
+    authors among ``visible_authors``) and its kind's own audience rule; an activity's own rules are the
+    activities domain's, asked by its reader."""
     kind = KINDS.get(entry.type)
     if kind is None:
         return False
-    author = entry.author_id
-    if (
-        kind.as_profile_allows
-        and author is not None
-        and author != viewer_id
-        and not await profiles.may_see_profile(session, viewer_id, author)
-    ):
+    if _as_its_profile_allows(viewer_id, entry) and entry.author_id not in visible_authors:
         return False
     return kind.audience is None or await kind.audience(session, viewer_id, entry)
 
@@ -272,4 +275,6 @@ async def read_feed(
     window = merged[: limit + 1]
     page = window[:limit]
     next_cursor = cursor_of(page[-1].created_at, page[-1].id) if len(window) > limit else None
-    return [entry for entry in page if await may_see(session, viewer_id, entry)], next_cursor
+    authors = {e.author_id for e in page if e.author_id is not None and _as_its_profile_allows(viewer_id, e)}
+    visible = await profiles.visible_people(session, viewer_id, authors)
+    return [entry for entry in page if await may_see(session, viewer_id, entry, visible)], next_cursor

@@ -11,6 +11,7 @@ from the events.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal
@@ -71,6 +72,18 @@ def _between(one: uuid.UUID, other: uuid.UUID) -> ColumnElement[bool]:
     )
 
 
+async def followed_among(
+    session: AsyncSession, follower_id: uuid.UUID, owner_ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """The people among ``owner_ids`` whom ``follower_id`` follows."""
+    if not owner_ids:
+        return set()
+    found = await session.scalars(
+        select(Follow.followee_id).where(Follow.follower_id == follower_id, Follow.followee_id.in_(owner_ids))
+    )
+    return set(found)
+
+
 async def blocked_between(session: AsyncSession, one: uuid.UUID, other: uuid.UUID) -> bool:
     """Whether either of the two has blocked the other."""
     return bool(await session.scalar(select(exists().where(_between(one, other)))))
@@ -84,6 +97,13 @@ async def blocked_ids(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUI
         )
     )
     return {other for pair in rows for other in pair if other != user_id}
+
+
+async def blocked_among(
+    session: AsyncSession, user_id: uuid.UUID, others: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """The people among ``others`` who blocked ``user_id`` or whom ``user_id`` blocked."""
+    return await blocked_ids(session, user_id) & set(others) if others else set()
 
 
 async def followee_ids(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
