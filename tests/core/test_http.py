@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
@@ -166,6 +168,12 @@ async def test_metrics_count_requests_by_route_template(client: httpx.AsyncClien
     assert "athlos_http_request_duration_seconds_bucket" in text
     assert "athlos_outbox_lag_seconds" in text
     assert "athlos_event_handler_failures_total" in text
+
+
+async def test_metrics_count_a_prefixed_route_by_its_template(client: httpx.AsyncClient) -> None:
+    await client.get(f"/api/v1/activities/{uuid.uuid4()}")
+    text = (await client.get("/metrics")).text
+    assert 'route="/api/v1/activities/{activity_id}"' in text
 
 
 async def test_openapi_is_served(client: httpx.AsyncClient) -> None:
