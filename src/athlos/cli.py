@@ -88,6 +88,7 @@ def _fast_event_loop() -> Callable[[], AbstractEventLoop] | None:
 
 async def _run_worker(*, relay: bool, consume: bool) -> None:
     import asyncio
+    import gc
     import signal
 
     from athlos.core.events import registry
@@ -116,6 +117,7 @@ async def _run_worker(*, relay: bool, consume: bool) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    gc.freeze()  # startup's objects, out of the collector's full passes (as in ``athlos serve``)
     tasks = []
     if relay:
         tasks.append(bus.run_relay(stop))

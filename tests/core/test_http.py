@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
 
 import httpx
@@ -159,6 +160,18 @@ async def test_readyz_is_503_naming_what_failed(settings: Settings) -> None:
     body = response.json()
     assert body["failed"] == ["nats", "redis"]
     assert body["checks"]["database"] == "ok"
+
+
+async def test_startup_objects_are_kept_out_of_the_collectors_passes(settings: Settings) -> None:
+    from athlos.app import create_app
+
+    gc.unfreeze()
+    app = create_app(settings, run_event_bus=False)
+    try:
+        async with app.router.lifespan_context(app):
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 async def test_metrics_count_requests_by_route_template(client: httpx.AsyncClient) -> None:
