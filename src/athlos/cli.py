@@ -72,8 +72,15 @@ def worker(
     settings = get_settings()
     if not settings.nats_url:
         raise typer.BadParameter("the worker needs ATHLOS_NATS_URL; without it `athlos serve` does the work")
+    _lower_priority(settings.worker_nice)
     with asyncio.Runner(loop_factory=_fast_event_loop()) as runner:
         runner.run(_run_worker(relay=relay, consume=consume))
+
+
+def _lower_priority(steps: int) -> None:
+    """Make this process ``steps`` nicer (Unix), before any thread starts, so they all are."""
+    if steps and hasattr(os, "nice"):
+        os.nice(steps)
 
 
 def _fast_event_loop() -> Callable[[], AbstractEventLoop] | None:

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # How long the relay waits between polls of an empty outbox.
     outbox_poll_seconds: float = 0.2
     handler_max_attempts: int = 8
+    # How far ``athlos worker`` lowers its CPU priority (Unix nice) at start: on a machine it shares with
+    # web processes, requests get the CPU first and events wait (0 keeps the same priority).
+    worker_nice: int = Field(default=10, ge=0, le=19)
     handler_backoff_seconds: float = 2.0
     handler_backoff_max_seconds: float = 600.0
     # Modules with further ``@on`` handlers to load beside the domains' own (plugins, operations).

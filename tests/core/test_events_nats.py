@@ -199,3 +199,17 @@ async def test_failing_handler_is_retried_then_parked_by_the_worker(
         return [(str(f.event_id), f.attempts) for f in await parked_failures(db)]
 
     assert await wait_until(parked, what="the failing delivery to be parked") == [(str(event.id), 3)]
+
+
+@pytest.mark.usefixtures("jetstream")
+async def test_the_worker_lowers_its_cpu_priority_below_the_web_processes(
+    worker_env: dict[str, str], workers: list[AthlosProcess], tmp_path: Path
+) -> None:
+    worker = AthlosProcess(["worker"], {**worker_env, "ATHLOS_WORKER_NICE": "7"}, tmp_path / "worker.log")
+    workers.append(worker.start())
+    expected = min(os.getpriority(os.PRIO_PROCESS, 0) + 7, 19)
+
+    async def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, worker.pid)
+
+    await wait_until(niceness, lambda nice: nice == expected, what="the worker to lower its priority")
