@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 from collections.abc import AsyncIterator
 from functools import partial
 
@@ -13,6 +12,7 @@ from starlette.middleware import Middleware
 
 from athlos.accounts.tokens import quota_client
 from athlos.core import health
+from athlos.core.collector import settle_after_startup
 from athlos.core.errors import install_error_handlers, problem_responses
 from athlos.core.events import registry
 from athlos.core.events.embedded import EmbeddedBus
@@ -54,9 +54,7 @@ def create_app(settings: Settings | None = None, *, run_event_bus: bool | None =
         background = list(domain_parts("background"))
         for module in background:
             await module.start(runtime)
-        # What startup made lives as long as the process: kept out of the collector's full passes, which
-        # would otherwise walk those few hundred thousand objects and hold every request for ~0.2 s.
-        gc.freeze()
+        settle_after_startup()
         try:
             yield
         finally:

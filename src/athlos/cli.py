@@ -95,9 +95,9 @@ def _fast_event_loop() -> Callable[[], AbstractEventLoop] | None:
 
 async def _run_worker(*, relay: bool, consume: bool) -> None:
     import asyncio
-    import gc
     import signal
 
+    from athlos.core.collector import settle_after_startup
     from athlos.core.events import registry
     from athlos.core.events.jetstream import JetStreamBus
     from athlos.core.logging import configure_logging
@@ -124,7 +124,7 @@ async def _run_worker(*, relay: bool, consume: bool) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    gc.freeze()  # startup's objects, out of the collector's full passes (as in ``athlos serve``)
+    settle_after_startup()
     tasks = []
     if relay:
         tasks.append(bus.run_relay(stop))

@@ -10,6 +10,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel, Field
 
+from athlos.core.collector import YOUNG_THRESHOLD
 from athlos.core.errors import Conflict
 from athlos.core.logging import configure_logging
 from athlos.core.pagination import decode_cursor, encode_cursor, paginate
@@ -166,12 +167,15 @@ async def test_startup_objects_are_kept_out_of_the_collectors_passes(settings: S
     from athlos.app import create_app
 
     gc.unfreeze()
+    threshold = gc.get_threshold()
     app = create_app(settings, run_event_bus=False)
     try:
         async with app.router.lifespan_context(app):
             assert gc.get_freeze_count() > 0
+            assert gc.get_threshold()[0] == YOUNG_THRESHOLD
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 async def test_metrics_count_requests_by_route_template(client: httpx.AsyncClient) -> None:
