@@ -274,17 +274,12 @@ async def person_cards(session: AsyncSession, user_ids: list[uuid.UUID]) -> dict
 async def _visible_cards(
     session: AsyncSession, viewer_id: uuid.UUID, rows: list[tuple[Profile, str]], limit: int
 ) -> list[PersonCard]:
-    cards = []
-    for profile, display_name in rows:
-        if profile.user_id != viewer_id and await can_see_profile(session, viewer_id, profile):
-            cards.append(
-                PersonCard(
-                    profile.user_id, display_name, avatar_link(profile.user_id, profile.avatar), profile.city
-                )
-            )
-        if len(cards) == limit:
-            break
-    return cards
+    visible = await visible_profiles(session, viewer_id, [profile for profile, _ in rows])
+    return [
+        PersonCard(profile.user_id, display_name, avatar_link(profile.user_id, profile.avatar), profile.city)
+        for profile, display_name in rows
+        if profile.user_id != viewer_id and profile.user_id in visible
+    ][:limit]
 
 
 async def search_people(
