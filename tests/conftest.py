@@ -173,10 +173,26 @@ def live_server_env() -> dict[str, str]:
     return {}
 
 
+SERVER_LOG = pytest.StashKey[Path]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A test that fails against ``live_server`` shows what the server logged (a 500's traceback)."""
+    report: pytest.TestReport = yield
+    log = item.stash.get(SERVER_LOG, None)
+    if report.failed and log is not None and log.exists():
+        report.sections.append(("athlos serve log", log.read_text(errors="replace")[-20_000:]))
+    return report
+
+
 @pytest.fixture
-def live_server(database_url: str, tmp_path: Path, live_server_env: dict[str, str]) -> Iterator[str]:
+def live_server(
+    request: pytest.FixtureRequest, database_url: str, tmp_path: Path, live_server_env: dict[str, str]
+) -> Iterator[str]:
     """A real ``athlos serve`` process on a free port, on this run's database; yields its base URL."""
     port = free_port()
+    request.node.stash[SERVER_LOG] = tmp_path / "server.log"
     env = {
         **live_server_env,
         "ATHLOS_DATABASE_URL": database_url,
@@ -185,7 +201,7 @@ def live_server(database_url: str, tmp_path: Path, live_server_env: dict[str, st
         "ATHLOS_PORT": str(port),
         "ATHLOS_LOG_LEVEL": "warning",
     }
-    process = AthlosProcess(["serve"], env, tmp_path / "server.log").start()
+    process = AthlosProcess(["serve"], env, request.node.stash[SERVER_LOG]).start()
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http_sync(base_url, process)

@@ -41,9 +41,9 @@ async def test_home_switch_to_russian_manifest_and_service_worker(
 
     scope = await page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == live_server + "/"
-    # Installing precaches the shell, and switching language fetches it again: slow on a loaded machine.
-    await wait_until(page, "navigator.serviceWorker.controller !== null", timeout=30)
+    # A page loaded once the worker is active is controlled by it, whenever clients.claim() gets to run.
     await page.reload()
+    await wait_until(page, "navigator.serviceWorker.controller !== null", timeout=30)
     await wait_until(
         page,
         "caches.match('/offline').then(r => r && r.headers.get('Content-Language') === 'ru')",

@@ -70,6 +70,11 @@ def _unicode_lower(value: str | None) -> str | None:
     return value.lower() if isinstance(value, str) else value
 
 
+# How long a transaction waits for SQLite's one writer before it fails; each begins IMMEDIATE (below),
+# so on a busy machine a request may queue behind several of the worker's handlers.
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
     # Let SQLAlchemy, not the driver, decide when transactions begin, so SAVEPOINTs work.
     dbapi_connection.isolation_level = None
@@ -78,7 +83,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -87,7 +92,7 @@ def create_engine(
     url: str, *, echo: bool = False, pool_size: int = 10, max_overflow: int = 20
 ) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
