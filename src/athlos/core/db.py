@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator, Uuid, event, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -142,6 +143,19 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+T = TypeVar("T")
+
+
+async def shielded(work: Awaitable[T]) -> T:
+    """Database work that goes on to its end when its caller is cancelled.
+
+    A task cancelled in the middle of a query can leave its SQLite connection inside a transaction,
+    holding the database's one write lock until the garbage collector closes it: every writer then
+    fails. Event streams, cancelled whenever their client goes away, do their queries through this.
+    """
+    return await asyncio.shield(work)
 
 
 async def insert_if_missing(

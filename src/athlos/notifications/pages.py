@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.deps import page_user
-from athlos.core.db import utcnow
+from athlos.core.db import shielded, utcnow
 from athlos.core.deps import SessionDep, get_runtime
 from athlos.core.errors import AppError
 from athlos.core.runtime import Runtime
@@ -128,7 +128,7 @@ async def _count(runtime: Runtime, user_id: uuid.UUID) -> int:
 
 async def _counts(runtime: Runtime, user_id: uuid.UUID) -> AsyncIterator[str]:
     async with hub.watch(user_id, runtime.redis) as changed:
-        last = await _count(runtime, user_id)
+        last = await shielded(_count(runtime, user_id))
         yield f"retry: 3000\nevent: unread\ndata: {json.dumps({'count': last})}\n\n"
         while True:
             try:
@@ -137,7 +137,7 @@ async def _counts(runtime: Runtime, user_id: uuid.UUID) -> AsyncIterator[str]:
             except TimeoutError:
                 yield ": still here\n\n"
             changed.clear()
-            count = await _count(runtime, user_id)
+            count = await shielded(_count(runtime, user_id))
             if count != last:
                 last = count
                 yield f"event: unread\ndata: {json.dumps({'count': count})}\n\n"

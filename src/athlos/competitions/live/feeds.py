@@ -23,6 +23,7 @@ import structlog
 
 from athlos.competitions.live import service
 from athlos.competitions.live.participants import LiveRace
+from athlos.core.db import shielded
 from athlos.core.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -79,7 +80,7 @@ class Feeds:
     async def _poll(self, runtime: Runtime, feed: RaceFeed) -> None:
         while feed.watches:
             try:
-                await self._push(runtime, feed)
+                await shielded(self._push(runtime, feed))  # cancelled when the last watcher leaves
             except asyncio.CancelledError:
                 raise
             except Exception:

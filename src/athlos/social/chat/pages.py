@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from athlos.accounts.deps import CurrentUser, page_user
 from athlos.accounts.profiles import service as profiles
+from athlos.core.db import shielded
 from athlos.core.deps import SessionDep, get_runtime
 from athlos.core.errors import AppError, RateLimited
 from athlos.core.runtime import Runtime
@@ -207,24 +208,38 @@ def _event(kind: str, data: dict[str, Any]) -> str:
     return f"event: {kind}\ndata: {json.dumps(data)}\n\n"
 
 
+async def _stream_start(
+    runtime: Runtime, user_id: uuid.UUID, club_id: uuid.UUID, after: datetime | None
+) -> tuple[set[uuid.UUID], dict[uuid.UUID, str], list[ClubMessage]]:
+    """Whom the reader blocked, the members' names and what was posted since the page was made."""
+    async with runtime.db.sessionmaker() as session:
+        hidden = await follows.blocked_ids(session, user_id)
+        members = await clubs.member_ids(session, club_id)
+        names = {p: c.display_name for p, c in (await profiles.person_cards(session, members)).items()}
+        missed: list[ClubMessage] = []
+        if after is not None:
+            missed = list(
+                await session.scalars(
+                    select(ClubMessage)
+                    .where(ClubMessage.club_id == club_id, ClubMessage.created_at > after)
+                    .order_by(ClubMessage.created_at, ClubMessage.id)
+                    .limit(PAGE_SIZE)
+                )
+            )
+    return hidden, names, missed
+
+
+async def _author_name(runtime: Runtime, author_id: uuid.UUID) -> str:
+    async with runtime.db.sessionmaker() as session:
+        card = (await profiles.person_cards(session, [author_id])).get(author_id)
+    return card.display_name if card else ""
+
+
 async def _events(
     runtime: Runtime, user_id: uuid.UUID, club_id: uuid.UUID, after: datetime | None
 ) -> AsyncIterator[str]:
     async with live.hub.watch(club_id, runtime.redis) as listener:
-        async with runtime.db.sessionmaker() as session:
-            hidden = await follows.blocked_ids(session, user_id)
-            members = await clubs.member_ids(session, club_id)
-            names = {p: c.display_name for p, c in (await profiles.person_cards(session, members)).items()}
-            missed: list[ClubMessage] = []
-            if after is not None:
-                missed = list(
-                    await session.scalars(
-                        select(ClubMessage)
-                        .where(ClubMessage.club_id == club_id, ClubMessage.created_at > after)
-                        .order_by(ClubMessage.created_at, ClubMessage.id)
-                        .limit(PAGE_SIZE)
-                    )
-                )
+        hidden, names, missed = await shielded(_stream_start(runtime, user_id, club_id, after))
         yield "retry: 3000\n: connected\n\n"
         pending = [live.message_data(m) for m in missed]
         while True:
@@ -244,9 +259,7 @@ async def _events(
                 if author_id in hidden:
                     continue
                 if author_id not in names:
-                    async with runtime.db.sessionmaker() as session:
-                        card = (await profiles.person_cards(session, [author_id])).get(author_id)
-                    names[author_id] = card.display_name if card else ""
+                    names[author_id] = await shielded(_author_name(runtime, author_id))
                 yield _event(kind, {**data, "author_name": names[author_id]})
             try:
                 async with asyncio.timeout(QUIET_SECONDS):
