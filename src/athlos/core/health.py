@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from athlos.core.breaker import measure_breakers
+from athlos.core.db import shielded
 from athlos.core.deps import RuntimeDep
 from athlos.core.events.relay import measure_lag
 
@@ -56,7 +57,8 @@ async def metrics(runtime: RuntimeDep) -> Response:
 
 async def _timed(check: Any) -> str:
     try:
-        await asyncio.wait_for(check, CHECK_TIMEOUT)
+        # Given up on, a check still ends: a query cut off midway may keep SQLite's write lock.
+        await asyncio.wait_for(shielded(check), CHECK_TIMEOUT)
     except Exception as exc:
         return f"error: {type(exc).__name__}"
     return "ok"
