@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -17,10 +18,27 @@ from tests.waiting import wait_until
 REPO = Path(__file__).resolve().parents[1]
 
 
+# Ports come from a block of this test process's own, below Linux's ephemeral range (32768-60999): a
+# port asked of the system (bind to 0) and let go could be handed to another test process's server in
+# the seconds before this one's binds it, and the test would then talk to the wrong server.
+_FIRST_PORT = 20_000
+_BLOCK = 400
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_BLOCK_START = _FIRST_PORT + _BLOCK * (int(_WORKER[2:]) + 1 if _WORKER.startswith("gw") else 0)
+_turns = itertools.count()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A port of this process's block that is free now (each call a different one)."""
+    for _ in range(_BLOCK):
+        port = _BLOCK_START + next(_turns) % _BLOCK
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # in use, or its last connections are still closing
+            return port
+    raise RuntimeError(f"no free port in {_BLOCK_START}-{_BLOCK_START + _BLOCK - 1}")
 
 
 class AthlosProcess:
