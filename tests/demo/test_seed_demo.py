@@ -65,7 +65,7 @@ async def _counts(db: Database) -> dict[str, int]:
         }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return _settings(tmp_path_factory.mktemp("demo"))
 
@@ -75,7 +75,9 @@ def empty_settings(tmp_path: Path) -> Settings:
     return _settings(tmp_path)
 
 
-@pytest.fixture(scope="module")
+# Once per test process: the tests of this module may reach it among others, which would tear a
+# module-scoped world down and seed it again (about a minute each time).
+@pytest.fixture(scope="session")
 async def seeded(demo_settings: Settings) -> AsyncIterator[tuple[Runtime, Outcome]]:
     runtime = Runtime.create(demo_settings)
     try:
@@ -84,7 +86,7 @@ async def seeded(demo_settings: Settings) -> AsyncIterator[tuple[Runtime, Outcom
         await runtime.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def demo_client(seeded: tuple[Runtime, Outcome]) -> AsyncIterator[httpx.AsyncClient]:
     runtime, _ = seeded
     application = create_app(runtime.settings, run_event_bus=False)
